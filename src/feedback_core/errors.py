@@ -1,0 +1,173 @@
+"""The exceptions that feedback_core raises; every public error derives from FeedbackCoreError.
+
+The tree::
+
+    FeedbackCoreError
+    ├── ConfigurationError            wired wrongly: not the client's fault
+    │   ├── StreamConfigurationError  a stream record lacks the image a projection needs
+    │   └── UnsupportedRegionError    a service is not offered in the requested region
+    ├── IngestError                   a request a client sent cannot be accepted (4xx, never 500)
+    │   ├── ValidationError           400: every field error at once
+    │   ├── PayloadTooLargeError      413: the body is over the limit
+    │   └── UnsupportedMediaTypeError 415: the body is not JSON
+    ├── DedupError
+    │   ├── DuplicateError            a key was already claimed (reject policy); carries the holder
+    │   └── IdempotencyConflictError  an idempotency key reused with a different payload
+    ├── SentimentError                an analyzer failed for a whole batch
+    ├── BundleError                   a bundle could not be written; no partial object is visible
+    ├── BackupError
+    │   └── VerificationError         a backup part does not match its manifest
+    └── ServiceError                  an AWS call failed after retries; the cause is chained
+        └── ThrottledError            the service kept throttling past the retry budget
+
+AWS errors never cross a port: adapters translate ``botocore`` errors into these, with
+``raise ... from exc`` so the original error stays available as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BackupError",
+    "BundleError",
+    "ConfigurationError",
+    "DedupError",
+    "DuplicateError",
+    "FeedbackCoreError",
+    "IdempotencyConflictError",
+    "IngestError",
+    "PayloadTooLargeError",
+    "SentimentError",
+    "ServiceError",
+    "StreamConfigurationError",
+    "ThrottledError",
+    "UnsupportedMediaTypeError",
+    "UnsupportedRegionError",
+    "ValidationError",
+    "VerificationError",
+]
+
+
+class FeedbackCoreError(Exception):
+    """The root of every error that feedback_core raises on purpose."""
+
+
+class ConfigurationError(FeedbackCoreError):
+    """The library, a handler or a stream is configured in a way that cannot work."""
+
+
+class StreamConfigurationError(ConfigurationError):
+    """A stream record lacks the image the fold needs (the stream is not NEW_AND_OLD_IMAGES)."""
+
+
+class UnsupportedRegionError(ConfigurationError):
+    """An AWS service is not offered in the region asked for."""
+
+
+class IngestError(FeedbackCoreError):
+    """A client's request cannot be accepted; maps to a 4xx problem response.
+
+    Attributes:
+        status: The HTTP status that describes the problem.
+        title: A short, human-readable summary of the problem type.
+    """
+
+    status: int = 400
+    title: str = "Bad Request"
+    type_slug: str = "bad-request"
+
+
+class ValidationError(IngestError):
+    """The body was read but breaks the schema; ``errors`` holds every field error at once.
+
+    The field errors are :class:`feedback_core.ingest.FieldError` values; they are typed loosely
+    here so that this module imports nothing.
+    """
+
+    status = 400
+    title = "Your request is not valid."
+    type_slug = "validation-error"
+
+    def __init__(self, errors: tuple[object, ...], *, detail: str | None = None) -> None:
+        """Build the error from its field errors.
+
+        Args:
+            errors: Every field error found, in document order.
+            detail: A one-line summary; derived from the errors when omitted.
+        """
+        self.errors = errors
+        self.detail = detail or f"{len(errors)} field error(s) in the request body."
+        super().__init__(self.detail)
+
+
+class PayloadTooLargeError(IngestError):
+    """The body is larger than the configured limit."""
+
+    status = 413
+    title = "The request body is too large."
+    type_slug = "payload-too-large"
+
+
+class UnsupportedMediaTypeError(IngestError):
+    """The request's content type is not JSON."""
+
+    status = 415
+    title = "The request body must be JSON."
+    type_slug = "unsupported-media-type"
+
+
+class DedupError(FeedbackCoreError):
+    """A claim on a dedup key could not be honoured."""
+
+
+class DuplicateError(DedupError):
+    """The key is already held (reject policy); ``existing`` is the item that holds it."""
+
+    def __init__(self, key: object, existing: object) -> None:
+        """Record the key and the item that already holds it."""
+        self.key = key
+        self.existing = existing
+        super().__init__(f"key {key!r} is already claimed")
+
+
+class IdempotencyConflictError(DedupError):
+    """An idempotency key was reused with a different payload."""
+
+    def __init__(self, key: object) -> None:
+        """Record the idempotency key that was reused."""
+        self.key = key
+        super().__init__(f"idempotency key {key!r} was already used with a different payload")
+
+
+class SentimentError(FeedbackCoreError):
+    """A sentiment analyzer failed for a whole batch."""
+
+
+class BundleError(FeedbackCoreError):
+    """A bundle could not be written; no partial object was left visible."""
+
+
+class BackupError(FeedbackCoreError):
+    """An export, verification or restore could not complete."""
+
+
+class VerificationError(BackupError):
+    """A backup part's content does not match its manifest."""
+
+
+class ServiceError(FeedbackCoreError):
+    """An AWS call failed and retrying did not help; the botocore error is the ``__cause__``.
+
+    Attributes:
+        operation: The AWS operation that failed, e.g. ``PutItem``.
+        code: The AWS error code, e.g. ``InternalServerError``.
+    """
+
+    def __init__(self, operation: str, code: str, message: str = "") -> None:
+        """Record which operation failed with which AWS error code."""
+        self.operation = operation
+        self.code = code
+        super().__init__(f"{operation} failed with {code}" + (f": {message}" if message else ""))
+
+
+class ThrottledError(ServiceError):
+    """The service kept throttling the call after every retry."""
