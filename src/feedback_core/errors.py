@@ -26,6 +26,8 @@ AWS errors never cross a port: adapters translate ``botocore`` errors into these
 
 from __future__ import annotations
 
+import attrs
+
 __all__ = [
     "BackupError",
     "BundleError",
@@ -33,6 +35,7 @@ __all__ = [
     "DedupError",
     "DuplicateError",
     "FeedbackCoreError",
+    "FieldError",
     "IdempotencyConflictError",
     "IngestError",
     "PayloadTooLargeError",
@@ -63,6 +66,25 @@ class UnsupportedRegionError(ConfigurationError):
     """An AWS service is not offered in the region asked for."""
 
 
+@attrs.frozen(kw_only=True)
+class FieldError:
+    """One thing wrong with one place in a request body (carried by :class:`ValidationError`).
+
+    Attributes:
+        pointer: An RFC 6901 JSON pointer to the offending value (``""`` is the whole body).
+        code: A stable machine code, e.g. ``required``, ``type``, ``max_length``, ``maximum``.
+        message: A sentence for people.
+    """
+
+    pointer: str
+    code: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        """Return the error as an entry of a problem body's ``errors`` member."""
+        return {"pointer": self.pointer, "code": self.code, "detail": self.message}
+
+
 class IngestError(FeedbackCoreError):
     """A client's request cannot be accepted; maps to a 4xx problem response.
 
@@ -77,17 +99,13 @@ class IngestError(FeedbackCoreError):
 
 
 class ValidationError(IngestError):
-    """The body was read but breaks the schema; ``errors`` holds every field error at once.
-
-    The field errors are :class:`feedback_core.ingest.FieldError` values; they are typed loosely
-    here so that this module imports nothing.
-    """
+    """The body was read but breaks the schema; ``errors`` holds every field error at once."""
 
     status = 400
     title = "Your request is not valid."
     type_slug = "validation-error"
 
-    def __init__(self, errors: tuple[object, ...], *, detail: str | None = None) -> None:
+    def __init__(self, errors: tuple[FieldError, ...], *, detail: str | None = None) -> None:
         """Build the error from its field errors.
 
         Args:

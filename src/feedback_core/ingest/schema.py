@@ -1,0 +1,520 @@
+"""Typed records decoded from JSON with every field error reported at once.
+
+A schema is an attrs class that derives from :class:`Record`; its annotations give the types and
+:func:`~feedback_core.ingest.field` gives the limits. The first decode compiles the class into a
+chain of small checkers, so later decodes do no reflection.
+
+Decoding rules, the same for every schema:
+
+- a boolean is not a number, and a number is not a string;
+- integers must be JSON integers; a JSON number with a fraction or exponent becomes an exact
+  ``Decimal`` from its own text (never a binary float), and is refused where an integer is due;
+- NaN, Infinity and numbers beyond DynamoDB's 38 digits are refused;
+- strings are NFC-normalized and trimmed before their length is measured; control characters
+  (tabs and line breaks too, unless the field is ``multiline``) and lone surrogates are refused;
+- ``null`` for an optional field means "absent"; for a required field it is an error;
+- unknown fields follow the class's ``unknown_fields`` policy: ``"reject"`` (the default, so a
+  misspelt field is reported rather than silently lost) or ``"ignore"``.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+import types
+import typing
+import unicodedata
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar, Final, Literal, Self, TypeAlias
+
+import attrs
+import orjson
+
+from feedback_core.attributes import from_item, to_item
+from feedback_core.errors import FieldError, ValidationError
+from feedback_core.ingest.fields import METADATA_KEY, Constraints
+from feedback_core.ingest.jsonbody import parse_exact, parse_fast
+from feedback_core.ingest.problems import dumps
+
+if TYPE_CHECKING:
+    from feedback_core.attributes import Item
+
+__all__ = ["Record", "camel_case"]
+
+# Text that must never be stored: C0/C1 controls and lone surrogates (which break UTF-8 output).
+_CONTROL_ANY: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# DynamoDB numbers: at most 38 significant digits, magnitude within 1E-130 .. 9.99E+125.
+_MAX_DIGITS: Final = 38
+_MAX_INT: Final = 10**_MAX_DIGITS - 1
+_MIN_EXPONENT: Final = -130
+_MAX_EXPONENT: Final = 125
+# normalize() rounds to its context's precision (28 digits by default); this context never rounds
+# a number that DynamoDB could hold, so too many digits are reported instead of silently cut.
+_EXACT: Final = decimal.Context(prec=1000, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+class _Invalid:
+    """The marker a checker returns after it has recorded an error."""
+
+
+_INVALID: Final = _Invalid()
+
+
+class _NeedExact(Exception):  # noqa: N818  # a control-flow signal, not an error
+    """A checker met a binary float: the body must be re-read with exact numbers."""
+
+
+Checker: TypeAlias = Callable[[object, str, list[FieldError]], object]
+
+
+def camel_case(name: str) -> str:
+    """Return the camelCase wire name of a snake_case attribute name.
+
+    Example:
+        >>> camel_case("customer_id")
+        'customerId'
+    """
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _pointer_token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _err(errors: list[FieldError], pointer: str, code: str, message: str) -> _Invalid:
+    errors.append(FieldError(pointer=pointer, code=code, message=message))
+    return _INVALID
+
+
+def _string_checker(c: Constraints, *, max_length: int | None = None) -> Checker:
+    control = _CONTROL_MULTILINE if c.multiline else _CONTROL_ANY
+    min_length = c.min_length if c.min_length is not None else 0
+    limit = max_length if max_length is not None else c.max_length
+    pattern = c.pattern
+    choices = c.choices
+
+    def check(value: object, pointer: str, errors: list[FieldError]) -> object:  # noqa: PLR0911
+        if type(value) is not str:
+            return _err(errors, pointer, "type", "Must be a string.")
+        if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+        if control.search(value) is not None:
+            return _err(
+                errors, pointer, "control_character", "Must not contain control characters."
+            )
+        value = value.strip()
+        length = len(value)
+        if length < min_length:
+            if length == 0:
+                return _err(errors, pointer, "empty", "Must not be empty.")
+            return _err(errors, pointer, "min_length", f"Must be at least {min_length} characters.")
+        if limit is not None and length > limit:
+            return _err(errors, pointer, "max_length", f"Must be at most {limit} characters.")
+        if pattern is not None and pattern.fullmatch(value) is None:
+            return _err(errors, pointer, "pattern", "Is not in the expected format.")
+        if choices is not None and value not in choices:
+            allowed = ", ".join(sorted(choices))
+            return _err(errors, pointer, "enum", f"Must be one of: {allowed}.")
+        return value
+
+    return check
+
+
+def _range_error(
+    errors: list[FieldError], pointer: str, number: int | Decimal, c: Constraints
+) -> _Invalid | None:
+    if c.ge is not None and number < c.ge:
+        return _err(errors, pointer, "minimum", f"Must be at least {c.ge}.")
+    if c.le is not None and number > c.le:
+        return _err(errors, pointer, "maximum", f"Must be at most {c.le}.")
+    return None
+
+
+def _int_checker(c: Constraints) -> Checker:
+    def check(value: object, pointer: str, errors: list[FieldError]) -> object:
+        if type(value) is int:
+            if -_MAX_INT <= value <= _MAX_INT:
+                return _range_error(errors, pointer, value, c) or value
+            return _err(errors, pointer, "out_of_range", "Has more than 38 digits.")
+        if type(value) is float:
+            raise _NeedExact
+        return _err(errors, pointer, "type", "Must be an integer.")
+
+    return check
+
+
+def _exact_decimal(value: Decimal, pointer: str, errors: list[FieldError]) -> Decimal | _Invalid:
+    if not value.is_finite():
+        return _err(errors, pointer, "not_finite", "Must be a finite number.")
+    value = value.normalize(_EXACT)
+    if value.is_zero():
+        return Decimal(0)
+    digits = len(value.as_tuple().digits)
+    if digits > _MAX_DIGITS:
+        return _err(errors, pointer, "precision", "Has more than 38 significant digits.")
+    if not _MIN_EXPONENT <= value.adjusted() <= _MAX_EXPONENT:
+        return _err(errors, pointer, "out_of_range", "Is too large or too small to store.")
+    return value
+
+
+def _decimal_checker(c: Constraints) -> Checker:
+    def check(value: object, pointer: str, errors: list[FieldError]) -> object:
+        if type(value) is int:
+            number: Decimal | _Invalid = Decimal(value)
+        elif type(value) is Decimal:
+            number = _exact_decimal(value, pointer, errors)
+        elif type(value) is float:
+            raise _NeedExact
+        else:
+            return _err(errors, pointer, "type", "Must be a number.")
+        if isinstance(number, _Invalid):
+            return number
+        return _range_error(errors, pointer, number, c) or number
+
+    return check
+
+
+def _bool_checker(_: Constraints) -> Checker:
+    def check(value: object, pointer: str, errors: list[FieldError]) -> object:
+        if type(value) is bool:
+            return value
+        return _err(errors, pointer, "type", "Must be true or false.")
+
+    return check
+
+
+def _list_checker(c: Constraints, item: Checker, *, max_items: int | None = None) -> Checker:
+    limit = max_items if max_items is not None else c.max_length
+    min_items = c.min_length or 0
+
+    def check(value: object, pointer: str, errors: list[FieldError]) -> object:
+        if type(value) is not list:
+            return _err(errors, pointer, "type", "Must be a list.")
+        if limit is not None and len(value) > limit:
+            return _err(errors, pointer, "max_items", f"Must have at most {limit} items.")
+        if len(value) < min_items:
+            return _err(errors, pointer, "min_items", f"Must have at least {min_items} items.")
+        before = len(errors)
+        result = tuple(item(v, f"{pointer}/{i}", errors) for i, v in enumerate(value))
+        return _INVALID if len(errors) > before else result
+
+    return check
+
+
+def _scalar_union_checker(c: Constraints, members: tuple[object, ...]) -> Checker:
+    """A value that may be one of several JSON kinds (a survey answer, say)."""
+    by_kind: dict[type, Checker] = {}
+    names: list[str] = []
+    for member in members:
+        if member is str:
+            by_kind[str] = _string_checker(c, max_length=c.item_max_length)
+            names.append("a string")
+        elif member is bool:
+            by_kind[bool] = _bool_checker(c)
+            names.append("true or false")
+        elif member is int:
+            by_kind[int] = _int_checker(c)
+            names.append("an integer")
+        elif member is Decimal:
+            decimal = _decimal_checker(c)
+            by_kind[Decimal] = by_kind[float] = decimal
+            by_kind.setdefault(int, decimal)
+            names.append("a number")
+        elif typing.get_origin(member) is tuple:
+            (inner,) = typing.get_args(member)[:1]
+            item = _checker_for(inner, attrs.evolve(c, choices=None, pattern=None))
+            by_kind[list] = _list_checker(c, item, max_items=c.max_items)
+            names.append("a list")
+        else:
+            raise TypeError(f"unsupported union member {member!r}")
+    message = "Must be " + ", ".join(names[:-1]) + " or " + names[-1] + "."
+    decimal_kind = Decimal in by_kind
+
+    def check(value: object, pointer: str, errors: list[FieldError]) -> object:
+        checker = by_kind.get(type(value))
+        if checker is None:
+            return _err(errors, pointer, "type", message)
+        result = checker(value, pointer, errors)
+        # An integral decimal answer is stored as an integer, so it reads back the same.
+        if decimal_kind and type(result) is Decimal and result == result.to_integral_value():
+            return int(result)
+        return result
+
+    return check
+
+
+def _map_checker(c: Constraints, value_checker: Checker) -> Checker:
+    key_pattern = c.key_pattern
+    limit = c.max_length
+    min_keys = c.min_length or 0
+
+    def check(value: object, pointer: str, errors: list[FieldError]) -> object:
+        if type(value) is not dict:
+            return _err(errors, pointer, "type", "Must be an object.")
+        if limit is not None and len(value) > limit:
+            return _err(errors, pointer, "max_items", f"Must have at most {limit} entries.")
+        if len(value) < min_keys:
+            return _err(errors, pointer, "min_items", f"Must have at least {min_keys} entries.")
+        before = len(errors)
+        result: dict[str, object] = {}
+        for key, item in value.items():
+            item_pointer = f"{pointer}/{_pointer_token(key)}"
+            if key_pattern is not None and key_pattern.fullmatch(key) is None:
+                _err(errors, item_pointer, "key_pattern", "This key is not in the expected format.")
+                continue
+            result[key] = value_checker(item, item_pointer, errors)
+        return _INVALID if len(errors) > before else result
+
+    return check
+
+
+def _checker_for(annotation: object, c: Constraints) -> Checker:  # noqa: PLR0911  # one per kind
+    if annotation is str:
+        return _string_checker(c)
+    if annotation is bool:
+        return _bool_checker(c)
+    if annotation is int:
+        return _int_checker(c)
+    if annotation is Decimal:
+        return _decimal_checker(c)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return _list_checker(c, _checker_for(args[0], attrs.evolve(c, min_length=None)))
+    if origin in (dict, Mapping) and args[0] is str:
+        return _map_checker(c, _checker_for(args[1], c))
+    if origin in (types.UnionType, typing.Union):
+        return _scalar_union_checker(c, args)
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return _record_checker(annotation)
+    raise TypeError(f"feedback_core.ingest cannot decode fields of type {annotation!r}")
+
+
+def _record_checker(cls: type[Record]) -> Checker:
+    def check(value: object, pointer: str, errors: list[FieldError]) -> object:
+        return _compiled(cls).build(value, pointer, errors)
+
+    return check
+
+
+@attrs.frozen
+class _Field:
+    name: str
+    wire: str
+    pointer: str
+    required: bool
+    checker: Checker
+    to_python: Callable[[object], object]
+
+
+def _from_stored(annotation: object) -> Callable[[object], object]:
+    """How a value read back from DynamoDB regains the field's Python type."""
+    origin = typing.get_origin(annotation)
+    if annotation is Decimal:
+
+        def to_decimal(value: object) -> object:
+            return Decimal(value) if isinstance(value, int) else value
+
+        return to_decimal
+    if origin is tuple or origin in (types.UnionType, typing.Union):
+
+        def to_tuple(value: object) -> object:
+            return tuple(value) if isinstance(value, list) else value
+
+        return to_tuple
+    if origin in (dict, Mapping):
+        convert = _from_stored(typing.get_args(annotation)[1])
+
+        def to_dict(value: object) -> object:
+            if isinstance(value, dict):
+                return {k: convert(v) for k, v in value.items()}
+            return value
+
+        return to_dict
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        record_type = annotation
+
+        def to_record(value: object) -> object:
+            return record_type.from_stored(value) if isinstance(value, dict) else value
+
+        return to_record
+    return lambda value: value
+
+
+class _Compiled:
+    """A schema class turned into an ordered list of field checkers."""
+
+    def __init__(self, cls: type[Record]) -> None:
+        unknown_fields = cls.unknown_fields
+        if not attrs.has(cls):
+            raise TypeError(f"{cls.__name__} must be an attrs class: @attrs.frozen(kw_only=True)")
+        hints = typing.get_type_hints(cls)
+        self.cls = cls
+        self.fields: list[_Field] = []
+        for attribute in attrs.fields(cls):
+            c = attribute.metadata.get(METADATA_KEY, Constraints())
+            annotation = hints[attribute.name]
+            required = attribute.default is attrs.NOTHING
+            args = typing.get_args(annotation)
+            if type(None) in args:  # "X | None": optional, checked as X
+                rest = tuple(a for a in args if a is not type(None))
+                annotation = rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007  # built at run time
+            wire = c.wire or camel_case(attribute.name)
+            self.fields.append(
+                _Field(
+                    name=attribute.name,
+                    wire=wire,
+                    pointer="/" + _pointer_token(wire),
+                    required=required,
+                    checker=_checker_for(annotation, c),
+                    to_python=_from_stored(annotation),
+                )
+            )
+        self.wire_names = frozenset(f.wire for f in self.fields)
+        self.reject_unknown = unknown_fields == "reject"
+
+    def build(self, data: object, pointer: str, errors: list[FieldError]) -> object:
+        if type(data) is not dict:
+            return _err(errors, pointer, "type", "Must be a JSON object.")
+        before = len(errors)
+        values: dict[str, object] = {}
+        seen = 0
+        for f in self.fields:
+            raw = data.get(f.wire)
+            if raw is None:
+                if f.wire in data:
+                    seen += 1
+                if f.required:
+                    _err(errors, pointer + f.pointer, "required", "This field is required.")
+                continue
+            seen += 1
+            values[f.name] = f.checker(raw, pointer + f.pointer, errors)
+        if self.reject_unknown and seen != len(data):
+            for key in data:
+                if key not in self.wire_names:
+                    token = _pointer_token(key)
+                    _err(
+                        errors, f"{pointer}/{token}", "unknown_field", "This field is not allowed."
+                    )
+        if len(errors) > before:
+            return _INVALID
+        return self.cls(**values)
+
+
+_COMPILED: dict[type[Record], _Compiled] = {}
+
+
+def _compiled(cls: type[Record]) -> _Compiled:
+    compiled = _COMPILED.get(cls)
+    if compiled is None:
+        compiled = _COMPILED[cls] = _Compiled(cls)
+    return compiled
+
+
+def _merge(
+    data: object, server_fields: Mapping[str, object] | None
+) -> tuple[object, list[FieldError]]:
+    """Lay values the server knows (path parameters) over the body; a contradiction is an error."""
+    if not server_fields or type(data) is not dict:
+        return data, []
+    errors = [
+        FieldError(
+            pointer="/" + _pointer_token(key),
+            code="conflict",
+            message="Does not match the value in the request path.",
+        )
+        for key, value in server_fields.items()
+        if key in data and data[key] != value
+    ]
+    return {**data, **server_fields}, errors
+
+
+class Record:
+    """The base of every schema: decode from JSON, convert to and from a DynamoDB item.
+
+    Subclasses are ``@attrs.frozen(kw_only=True)`` classes whose attributes use
+    :func:`~feedback_core.ingest.field`.
+
+    Example:
+        >>> from feedback_core.ingest import Vote
+        >>> body = b'{"userId": "u-1", "choice": "tabs"}'
+        >>> vote = Vote.decode(body, server_fields={"pollId": "p1"})
+        >>> vote.to_item()["choice"]
+        {'S': 'tabs'}
+    """
+
+    __slots__ = ()
+    unknown_fields: ClassVar[Literal["reject", "ignore"]] = "reject"
+
+    @classmethod
+    def decode(
+        cls, body: bytes | str, *, server_fields: Mapping[str, object] | None = None
+    ) -> Self:
+        """Decode a JSON body into a record, reporting every field error at once.
+
+        Args:
+            body: The raw JSON text.
+            server_fields: Wire-named values the server supplies (e.g. ``{"pollId": ...}`` from
+                the path); a body that states a different value gets a ``conflict`` error.
+
+        Raises:
+            ValidationError: the body is not JSON, or breaks the schema.
+        """
+        try:
+            return cls._decode_value(parse_fast(body), server_fields)
+        except _NeedExact:
+            return cls._decode_value(parse_exact(body), server_fields)
+
+    @classmethod
+    def from_json_value(
+        cls, data: object, *, server_fields: Mapping[str, object] | None = None
+    ) -> Self:
+        """Validate an already-parsed JSON value (binary floats are read by their shortest text).
+
+        Raises:
+            ValidationError: the value breaks the schema.
+        """
+        try:
+            return cls._decode_value(data, server_fields)
+        except _NeedExact:
+            return cls._decode_value(parse_exact(orjson.dumps(data)), server_fields)
+
+    @classmethod
+    def _decode_value(cls, data: object, server_fields: Mapping[str, object] | None) -> Self:
+        data, errors = _merge(data, server_fields)
+        record = _compiled(cls).build(data, "", errors)
+        if errors or not isinstance(record, cls):
+            raise ValidationError(tuple(errors))
+        return record
+
+    def to_json(self) -> dict[str, object]:
+        """Return the record as a JSON-ready dict with wire names; absent optionals are left out."""
+        result: dict[str, object] = {}
+        for f in _compiled(type(self)).fields:
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            result[f.wire] = value.to_json() if isinstance(value, Record) else value
+        return result
+
+    def to_json_bytes(self) -> bytes:
+        """Return the record as JSON bytes (Decimals written exactly)."""
+        return dumps(self.to_json())
+
+    def to_item(self) -> Item:
+        """Return the record as a low-level DynamoDB item (AttributeValues; never a float)."""
+        return to_item(self.to_json())
+
+    @classmethod
+    def from_item(cls, item: Item) -> Self:
+        """Rebuild a record from the item :meth:`to_item` made (other attributes are ignored)."""
+        return cls.from_stored(from_item(item))
+
+    @classmethod
+    def from_stored(cls, values: Mapping[str, object]) -> Self:
+        """Rebuild a record from the Python values of a stored item, without re-validating."""
+        fields = _compiled(cls).fields
+        return cls(**{f.name: f.to_python(values[f.wire]) for f in fields if f.wire in values})
