@@ -12,7 +12,8 @@ The tree::
     │   └── UnsupportedMediaTypeError 415: the body is not JSON
     ├── DedupError
     │   ├── DuplicateError            a key was already claimed (reject policy); carries the holder
-    │   └── IdempotencyConflictError  an idempotency key reused with a different payload
+    │   ├── IdempotencyConflictError  an idempotency key reused with a different payload
+    │   └── InvalidIdempotencyKeyError 400: a bad Idempotency-Key header (also an IngestError)
     ├── SentimentError                an analyzer failed for a whole batch
     ├── BundleError                   a bundle could not be written; no partial object is visible
     ├── BackupError
@@ -38,6 +39,7 @@ __all__ = [
     "FieldError",
     "IdempotencyConflictError",
     "IngestError",
+    "InvalidIdempotencyKeyError",
     "PayloadTooLargeError",
     "SentimentError",
     "ServiceError",
@@ -112,9 +114,21 @@ class ValidationError(IngestError):
             errors: Every field error found, in document order.
             detail: A one-line summary; derived from the errors when omitted.
         """
+        # BaseException.__new__ has already stored the arguments in ``args``; an invalid request
+        # is a hot path, so nothing more is done here.
         self.errors = errors
-        self.detail = detail or f"{len(errors)} field error(s) in the request body."
-        super().__init__(self.detail)
+        self._detail = detail
+
+    @property
+    def detail(self) -> str:
+        """A one-line summary for the problem body's ``detail`` member."""
+        return self._detail or f"{len(self.errors)} field error(s) in the request body."
+
+    def __str__(self) -> str:
+        """Return the summary and the first few field errors."""
+        shown = "; ".join(f"{e.pointer or '/'}: {e.message}" for e in self.errors[:5])
+        more = f" (+{len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
+        return f"{self.detail} {shown}{more}".strip()
 
 
 class PayloadTooLargeError(IngestError):
@@ -154,6 +168,29 @@ class IdempotencyConflictError(DedupError):
         """Record the idempotency key that was reused."""
         self.key = key
         super().__init__(f"idempotency key {key!r} was already used with a different payload")
+
+
+class InvalidIdempotencyKeyError(IngestError, DedupError):
+    """The ``Idempotency-Key`` header is missing (where required) or malformed: a 400.
+
+    It is an :class:`IngestError`, so whatever renders ingest's problem responses renders this
+    one too, and a :class:`DedupError`, so ``except DedupError`` still sees it.
+
+    Attributes:
+        reason: A machine code: ``missing``, ``empty``, ``bad-quoting``, ``multiple-values``,
+            ``bad-character``, ``too-short`` or ``too-long``.
+        detail: A sentence for the client saying what to fix.
+    """
+
+    status = 400
+    title = "The Idempotency-Key header is not valid."
+    type_slug = "invalid-idempotency-key"
+
+    def __init__(self, reason: str, detail: str) -> None:
+        """Record why the header was refused."""
+        self.reason = reason
+        self.detail = detail
+        super().__init__(detail)
 
 
 class SentimentError(FeedbackCoreError):

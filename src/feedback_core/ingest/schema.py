@@ -84,8 +84,20 @@ def _pointer_token(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
+_new_error = object.__new__
+_set_pointer = vars(FieldError)["pointer"].__set__  # the attrs slot descriptors
+_set_code = vars(FieldError)["code"].__set__
+_set_message = vars(FieldError)["message"].__set__
+
+
 def _err(errors: list[FieldError], pointer: str, code: str, message: str) -> _Invalid:
-    errors.append(FieldError(pointer=pointer, code=code, message=message))
+    # Invalid bodies are a hot path too (bots, broken clients): set FieldError's slots directly
+    # rather than through the frozen class's __init__, which costs twice as much.
+    error = _new_error(FieldError)
+    _set_pointer(error, pointer)
+    _set_code(error, code)
+    _set_message(error, message)
+    errors.append(error)
     return _INVALID
 
 
@@ -306,6 +318,9 @@ class _Field:
     wire: str
     pointer: str
     required: bool
+    default: object
+    annotation: object
+    constraints: Constraints
     checker: Checker
     to_python: Callable[[object], object]
 
@@ -349,10 +364,10 @@ class _Compiled:
 
     def __init__(self, cls: type[Record]) -> None:
         unknown_fields = cls.unknown_fields
+        self.cls: type[Record] = cls
         if not attrs.has(cls):
             raise TypeError(f"{cls.__name__} must be an attrs class: @attrs.frozen(kw_only=True)")
         hints = typing.get_type_hints(cls)
-        self.cls = cls
         self.fields: list[_Field] = []
         for attribute in attrs.fields(cls):
             c = attribute.metadata.get(METADATA_KEY, Constraints())
@@ -369,6 +384,9 @@ class _Compiled:
                     wire=wire,
                     pointer="/" + _pointer_token(wire),
                     required=required,
+                    default=None if required else _default_of(attribute),
+                    annotation=annotation,
+                    constraints=c,
                     checker=_checker_for(annotation, c),
                     to_python=_from_stored(annotation),
                 )
@@ -376,35 +394,172 @@ class _Compiled:
         self.wire_names = frozenset(f.wire for f in self.fields)
         self.reject_unknown = unknown_fields == "reject"
 
-    def build(self, data: object, pointer: str, errors: list[FieldError]) -> object:
-        if type(data) is not dict:
-            return _err(errors, pointer, "type", "Must be a JSON object.")
-        before = len(errors)
-        values: dict[str, object] = {}
-        seen = 0
-        for f in self.fields:
-            raw = data.get(f.wire)
-            if raw is None:
-                if f.wire in data:
-                    seen += 1
-                if f.required:
-                    _err(errors, pointer + f.pointer, "required", "This field is required.")
-                continue
-            seen += 1
-            values[f.name] = f.checker(raw, pointer + f.pointer, errors)
-        if self.reject_unknown and seen != len(data):
-            for key in data:
-                if key not in self.wire_names:
-                    token = _pointer_token(key)
-                    _err(
-                        errors, f"{pointer}/{token}", "unknown_field", "This field is not allowed."
-                    )
-        if len(errors) > before:
-            return _INVALID
-        return self.cls(**values)
+        self.build: Callable[[object, str, list[FieldError]], object] = _generate_build(self)
+
+
+def _default_of(attribute: attrs.Attribute[object]) -> object:
+    default = attribute.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # attrs.Factory is a class at run time
+        raise TypeError(f"{attribute.name}: schema fields take plain defaults, not factories")
+    return default
+
+
+# The decoder of each schema is generated as Python source, the way attrs generates __init__:
+# one straight-line function per class, with the string checks (the bulk of most payloads)
+# written inline, so a decode makes no per-field calls, loops or attribute look-ups.
+_STRING_CHECK = """\
+        if type(raw) is not str:
+            _err(errors, pointer + {pointer!r}, "type", "Must be a string.")
+        else:
+            if not raw.isascii() and not _is_normalized("NFC", raw):
+                raw = _normalize("NFC", raw)
+            if not raw.isprintable() and {control}(raw) is not None:
+                _err(errors, pointer + {pointer!r}, *_CONTROL_ERROR)
+            else:
+                raw = raw.strip()
+                size = len(raw)
+                if size < {min_length}:
+                    _err(errors, pointer + {pointer!r}, *_short(size, {min_length}))
+                elif size > {max_length}:
+                    _err(errors, pointer + {pointer!r}, *_long({max_length}))
+{extra}                else:
+                    v{i} = raw
+"""
+_INT_CHECK = """\
+        if type(raw) is int and lo{i} <= raw <= hi{i}:
+            v{i} = raw
+        else:
+            v{i} = check{i}(raw, pointer + {pointer!r}, errors)
+"""
+_PATTERN_CHECK = """\
+                elif p{i}(raw) is None:
+                    _err(errors, pointer + {pointer!r}, "pattern", "Is not in the expected format.")
+"""
+_CHOICE_CHECK = """\
+                elif raw not in choices{i}:
+                    _err(errors, pointer + {pointer!r}, "enum", {message!r})
+"""
+
+
+def _plain_slots(cls: type[Record]) -> bool:
+    """Whether instances can be built by setting slots (no validators, converters or hooks)."""
+    if not attrs.has(cls) or hasattr(cls, "__attrs_post_init__"):
+        return False
+    return all(
+        a.validator is None
+        and a.converter is None
+        and isinstance(getattr(cls, a.name, None), types.MemberDescriptorType)
+        for a in attrs.fields(cls)
+    )
+
+
+_CONTROL_ERROR: Final = ("control_character", "Must not contain control characters.")
+_REQUIRED_ERROR: Final = ("required", "This field is required.")
+
+
+def _long(max_length: int) -> tuple[str, str]:
+    return "max_length", f"Must be at most {max_length} characters."
+
+
+def _short(size: int, min_length: int) -> tuple[str, str]:
+    if size == 0:
+        return "empty", "Must not be empty."
+    return "min_length", f"Must be at least {min_length} characters."
+
+
+def _generate_build(compiled: _Compiled) -> Callable[[object, str, list[FieldError]], object]:
+    namespace: dict[str, object] = {
+        "_err": _err,
+        "_INVALID": _INVALID,
+        "_is_normalized": unicodedata.is_normalized,
+        "_normalize": unicodedata.normalize,
+        "_short": _short,
+        "_long": _long,
+        "_CONTROL_ERROR": _CONTROL_ERROR,
+        "_REQUIRED_ERROR": _REQUIRED_ERROR,
+        "_pointer_token": _pointer_token,
+        "cls": compiled.cls,
+        "wire_names": compiled.wire_names,
+    }
+    lines = [
+        "def build(data, pointer, errors):",
+        "    if type(data) is not dict:",
+        '        return _err(errors, pointer, "type", "Must be a JSON object.")',
+        "    before = len(errors)",
+        "    seen = 0",
+    ]
+    for i, f in enumerate(compiled.fields):
+        namespace[f"check{i}"] = f.checker
+        namespace[f"default{i}"] = f.default
+        lines += [
+            f"    v{i} = default{i}",
+            f"    raw = data.get({f.wire!r})",
+            "    if raw is None:",
+            f"        if {f.wire!r} in data:",
+            "            seen += 1",
+        ]
+        if f.required:
+            lines.append(f"        _err(errors, pointer + {f.pointer!r}, *_REQUIRED_ERROR)")
+        lines += ["    else:", "        seen += 1"]
+        c = f.constraints
+        if f.annotation is str:
+            namespace[f"control{i}"] = (_CONTROL_MULTILINE if c.multiline else _CONTROL_ANY).search
+            extra = ""
+            if c.pattern is not None:
+                namespace[f"p{i}"] = c.pattern.fullmatch
+                extra += _PATTERN_CHECK.format(i=i, pointer=f.pointer)
+            if c.choices is not None:
+                namespace[f"choices{i}"] = c.choices
+                message = "Must be one of: " + ", ".join(sorted(c.choices)) + "."
+                extra += _CHOICE_CHECK.format(i=i, pointer=f.pointer, message=message)
+            lines.append(
+                _STRING_CHECK.format(
+                    i=i,
+                    pointer=f.pointer,
+                    control=f"control{i}",
+                    min_length=c.min_length or 0,
+                    max_length=c.max_length if c.max_length is not None else 10**18,
+                    extra=extra,
+                ).rstrip("\n")
+            )
+        elif f.annotation is int:
+            namespace[f"lo{i}"] = max(c.ge, -_MAX_INT) if c.ge is not None else -_MAX_INT
+            namespace[f"hi{i}"] = min(c.le, _MAX_INT) if c.le is not None else _MAX_INT
+            lines.append(_INT_CHECK.format(i=i, pointer=f.pointer).rstrip("\n"))
+        else:
+            lines.append(f"        v{i} = check{i}(raw, pointer + {f.pointer!r}, errors)")
+    arguments = ", ".join(f"{f.name}=v{i}" for i, f in enumerate(compiled.fields))
+    if compiled.reject_unknown:
+        lines += [
+            "    if seen != len(data):",
+            "        for key in data:",
+            "            if key not in wire_names:",
+            "                _err(errors, pointer + '/' + _pointer_token(key), 'unknown_field',"
+            " 'This field is not allowed.')",
+        ]
+    lines += ["    if len(errors) > before:", "        return _INVALID"]
+    if _plain_slots(compiled.cls):
+        # Set the slots directly, as attrs' own __init__ does, minus its per-call set-up.
+        namespace["_new"] = object.__new__
+        lines.append("    obj = _new(cls)")
+        for i, f in enumerate(compiled.fields):
+            namespace[f"set{i}"] = getattr(compiled.cls, f.name).__set__
+            lines.append(f"    set{i}(obj, v{i})")
+        lines.append("    return obj")
+    else:
+        lines.append(f"    return cls({arguments})")
+    source = "\n".join(lines) + "\n"
+    code = compile(
+        source, f"<feedback_core.ingest decoder for {compiled.cls.__qualname__}>", "exec"
+    )
+    exec(code, namespace)  # noqa: S102  # source built above from the schema, never from input
+    build = namespace["build"]
+    assert callable(build)
+    return build
 
 
 _COMPILED: dict[type[Record], _Compiled] = {}
+_loads = orjson.loads
 
 
 def _compiled(cls: type[Record]) -> _Compiled:
@@ -464,7 +619,22 @@ class Record:
             ValidationError: the body is not JSON, or breaks the schema.
         """
         try:
-            return cls._decode_value(parse_fast(body), server_fields)
+            data = _loads(body)
+        except orjson.JSONDecodeError:
+            data = parse_fast(body)  # raises the ValidationError that explains the problem
+        # The common path, written out: no server fields, no floats, no errors.
+        compiled = _COMPILED.get(cls) or _compiled(cls)
+        if not server_fields:
+            errors: list[FieldError] = []
+            try:
+                record = compiled.build(data, "", errors)
+            except _NeedExact:
+                return cls._decode_value(parse_exact(body), server_fields)
+            if errors or not isinstance(record, cls):
+                raise ValidationError(tuple(errors))
+            return record
+        try:
+            return cls._decode_value(data, server_fields)
         except _NeedExact:
             return cls._decode_value(parse_exact(body), server_fields)
 
@@ -484,8 +654,12 @@ class Record:
 
     @classmethod
     def _decode_value(cls, data: object, server_fields: Mapping[str, object] | None) -> Self:
-        data, errors = _merge(data, server_fields)
-        record = _compiled(cls).build(data, "", errors)
+        if server_fields:
+            data, errors = _merge(data, server_fields)
+        else:
+            errors = []
+        compiled = _COMPILED.get(cls) or _compiled(cls)
+        record = compiled.build(data, "", errors)
         if errors or not isinstance(record, cls):
             raise ValidationError(tuple(errors))
         return record

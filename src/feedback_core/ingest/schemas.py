@@ -20,7 +20,7 @@ __all__ = ["EMAIL_PATTERN", "ID_PATTERN", "Answer", "Feedback", "SurveyResponse"
 ID_PATTERN: Final = r"[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}"
 """Identifiers: 1-128 characters, letters, digits and ``._:@-``, starting with a letter or digit."""
 
-EMAIL_PATTERN: Final = r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+"
+EMAIL_PATTERN: Final = r"[^@\s]{1,64}@[^@\s.]+(?:\.[^@\s.]+)+"
 """A deliberately loose address check: one ``@``, a dotted domain, no spaces."""
 
 Answer: TypeAlias = str | int | Decimal | bool | tuple[str, ...]
