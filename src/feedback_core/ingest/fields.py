@@ -50,6 +50,7 @@ class Constraints:
     item_max_length: int | None = None
     max_items: int | None = None
     key_pattern: re.Pattern[str] | None = None
+    sensitive: bool = False
 
 
 # Returns Any, as attrs.field does, so that `rating: int = field(...)` type-checks.
@@ -67,13 +68,14 @@ def field(
     item_max_length: int | None = None,
     max_items: int | None = None,
     key_pattern: str | None = None,
+    sensitive: bool = False,
 ) -> Any:
     """Declare a schema attribute with its constraints (an ``attrs.field`` with metadata).
 
     Args:
         default: The value when the field is absent; without one the field is required.
         wire: The JSON name; by default the attribute name in camelCase.
-        min_length: Fewest characters (strings) or items (lists, maps).
+        min_length: Fewest characters (strings; 1 when not given) or items (lists, maps).
         max_length: Most characters (strings) or items (lists, maps).
         pattern: A regular expression the whole (normalized) string must match.
         ge: Smallest allowed number.
@@ -83,6 +85,7 @@ def field(
         item_max_length: Most characters of each string inside a list or map.
         max_items: Most items in each list inside a map (e.g. multi-choice answers).
         key_pattern: A regular expression every key of a map must match.
+        sensitive: Personal data: :meth:`Record.to_log` masks it.
 
     Returns:
         An attrs field carrying :class:`Constraints` in its metadata.
@@ -99,5 +102,6 @@ def field(
         item_max_length=item_max_length,
         max_items=max_items,
         key_pattern=re.compile(key_pattern) if key_pattern is not None else None,
+        sensitive=sensitive,
     )
     return attrs.field(default=default, metadata={METADATA_KEY: constraints})

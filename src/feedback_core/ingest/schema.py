@@ -10,7 +10,8 @@ Decoding rules, the same for every schema:
 - integers must be JSON integers; a JSON number with a fraction or exponent becomes an exact
   ``Decimal`` from its own text (never a binary float), and is refused where an integer is due;
 - NaN, Infinity and numbers beyond DynamoDB's 38 digits are refused;
-- strings are NFC-normalized and trimmed before their length is measured; control characters
+- strings are NFC-normalized and trimmed before their length is measured, and must not be empty
+  unless the field says ``min_length=0``; control characters
   (tabs and line breaks too, unless the field is ``multiline``) and lone surrogates are refused;
 - ``null`` for an optional field means "absent"; for a required field it is an error;
 - unknown fields follow the class's ``unknown_fields`` policy: ``"reject"`` (the default, so a
@@ -103,7 +104,7 @@ def _err(errors: list[FieldError], pointer: str, code: str, message: str) -> _In
 
 def _string_checker(c: Constraints, *, max_length: int | None = None) -> Checker:
     control = _CONTROL_MULTILINE if c.multiline else _CONTROL_ANY
-    min_length = c.min_length if c.min_length is not None else 0
+    min_length = c.min_length if c.min_length is not None else 1
     limit = max_length if max_length is not None else c.max_length
     pattern = c.pattern
     choices = c.choices
@@ -517,7 +518,7 @@ def _generate_build(compiled: _Compiled) -> Callable[[object, str, list[FieldErr
                     i=i,
                     pointer=f.pointer,
                     control=f"control{i}",
-                    min_length=c.min_length or 0,
+                    min_length=c.min_length if c.min_length is not None else 1,
                     max_length=c.max_length if c.max_length is not None else 10**18,
                     extra=extra,
                 ).rstrip("\n")
@@ -585,6 +586,15 @@ def _merge(
         if key in data and data[key] != value
     ]
     return {**data, **server_fields}, errors
+
+
+def _mask(value: object) -> str:
+    """Mask personal data, keeping an e-mail's first letter and domain for support work."""
+    text = str(value)
+    local, at, domain = text.partition("@")
+    if at and local:
+        return f"{local[0]}***@{domain}"
+    return "***"
 
 
 class Record:
@@ -672,6 +682,20 @@ class Record:
             if value is None:
                 continue
             result[f.wire] = value.to_json() if isinstance(value, Record) else value
+        return result
+
+    def to_log(self) -> dict[str, object]:
+        """Return :meth:`to_json` with every ``sensitive`` field masked, for structured logs.
+
+        Example:
+            >>> from feedback_core.ingest import Feedback
+            >>> Feedback(name="Ana", email="ana@example.com", rating=5, message="ok").to_log()
+            {'name': '***', 'email': 'a***@example.com', 'rating': 5, 'message': 'ok'}
+        """
+        result = self.to_json()
+        for f in _compiled(type(self)).fields:
+            if f.constraints.sensitive and f.wire in result:
+                result[f.wire] = _mask(result[f.wire])
         return result
 
     def to_json_bytes(self) -> bytes:

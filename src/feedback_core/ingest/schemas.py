@@ -31,8 +31,8 @@ Answer: TypeAlias = str | int | Decimal | bool | tuple[str, ...]
 class Feedback(Record):
     """Customer feedback: who, how they rate us (1-5) and what they say."""
 
-    name: str = field(min_length=1, max_length=120)
-    email: str = field(max_length=254, pattern=EMAIL_PATTERN)
+    name: str = field(min_length=1, max_length=120, sensitive=True)
+    email: str = field(max_length=254, pattern=EMAIL_PATTERN, sensitive=True)
     rating: int = field(ge=1, le=5)
     message: str = field(min_length=1, max_length=5000, multiline=True)
     customer_id: str | None = field(default=None, pattern=ID_PATTERN)
