@@ -27,7 +27,12 @@ AWS errors never cross a port: adapters translate ``botocore`` errors into these
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = [
     "BackupError",
@@ -152,9 +157,12 @@ class DedupError(FeedbackCoreError):
 
 
 class DuplicateError(DedupError):
-    """The key is already held (reject policy); ``existing`` is the item that holds it."""
+    """The key is already held (reject policy); ``existing`` is the item that holds it.
 
-    def __init__(self, key: object, existing: object) -> None:
+    ``existing`` is a ``feedback_core.dedup.Item``: read attributes with ``existing["choice"]``.
+    """
+
+    def __init__(self, key: object, existing: Mapping[str, object]) -> None:
         """Record the key and the item that already holds it."""
         self.key = key
         self.existing = existing
