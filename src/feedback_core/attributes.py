@@ -5,7 +5,7 @@ on. Numbers come back as ``int`` when integral and as exact ``Decimal`` otherwis
 refused on the way in, because a binary float has no exact decimal text (the bug behind
 boto3's ``Float types are not supported`` error that turns a valid request into a 500).
 
-Example:
+Examples:
     >>> from decimal import Decimal
     >>> item = to_item({"pollId": "p1", "count": 3, "avg": Decimal("4.5")})
     >>> item["count"]

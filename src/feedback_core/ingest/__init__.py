@@ -27,6 +27,7 @@ from feedback_core.ingest.problems import (
     json_response,
     problem_body,
     problem_response,
+    problem_status,
 )
 from feedback_core.ingest.schema import Record, camel_case
 from feedback_core.ingest.schemas import (
@@ -61,5 +62,6 @@ __all__ = [
     "json_response",
     "problem_body",
     "problem_response",
+    "problem_status",
     "read_request",
 ]

@@ -116,7 +116,7 @@ def read_request(
         PayloadTooLargeError: a body over ``max_body_bytes`` (413).
         ValidationError: a missing, empty or badly base64-encoded body (400).
 
-    Example:
+    Examples:
         >>> request = read_request(
         ...     {"version": "2.0", "body": '{"a": 1}', "isBase64Encoded": False,
         ...      "headers": {"content-type": "application/json"},

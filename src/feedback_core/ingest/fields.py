@@ -1,6 +1,6 @@
 """Constraint metadata for schema fields: what an integrator writes beside each attribute.
 
-Example:
+Examples:
     >>> import attrs
 
 if TYPE_CHECKING:

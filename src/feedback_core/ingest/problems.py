@@ -1,8 +1,10 @@
-"""Field errors and RFC 9457 problem responses for API Gateway.
+"""RFC 9457 problem responses for API Gateway, for every error feedback_core raises.
 
-Every client mistake becomes an :class:`~feedback_core.errors.IngestError`; :func:`problem_response`
-turns any of them into an API Gateway proxy response (REST v1 and HTTP API v2 share the shape),
-so a handler never answers 500 for something a client sent.
+Every client mistake becomes an :class:`~feedback_core.errors.IngestError` (4xx); a duplicate is
+409, a reused idempotency key 422, an AWS outage 503 with ``Retry-After``. :func:`problem_response`
+turns any :class:`~feedback_core.errors.FeedbackCoreError` into an API Gateway proxy response
+(REST v1 and HTTP API v2 share the shape), so a handler never answers 500 for something a client
+sent. Only a configuration error (the operator's mistake) is a 500.
 """
 
 from __future__ import annotations
@@ -11,7 +13,16 @@ from typing import TYPE_CHECKING, TypedDict
 
 import orjson
 
-from feedback_core.errors import FieldError, IngestError, ValidationError
+from feedback_core.errors import (
+    ConfigurationError,
+    DuplicateError,
+    FeedbackCoreError,
+    FieldError,
+    IdempotencyConflictError,
+    IngestError,
+    ServiceError,
+    ValidationError,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -23,6 +34,7 @@ __all__ = [
     "json_response",
     "problem_body",
     "problem_response",
+    "problem_status",
 ]
 
 PROBLEM_TYPE_BASE = "urn:feedback-core:problem:"
@@ -37,25 +49,68 @@ class ProxyResponse(TypedDict):
     body: str
 
 
-def problem_body(error: IngestError, *, instance: str | None = None) -> dict[str, object]:
+# Status, title and type slug of the errors that are not IngestErrors (which carry their own).
+# Looked up along the class's MRO, so a subclass answers like its nearest listed parent.
+_PROBLEMS: dict[type[FeedbackCoreError], tuple[int, str, str]] = {
+    DuplicateError: (409, "This was already submitted.", "duplicate"),
+    IdempotencyConflictError: (
+        422,
+        "The Idempotency-Key was already used for a different request.",
+        "idempotency-key-reused",
+    ),
+    ServiceError: (503, "The service is busy; please retry shortly.", "service-unavailable"),
+    ConfigurationError: (500, "The service is misconfigured.", "configuration-error"),
+    FeedbackCoreError: (500, "The request could not be completed.", "internal-error"),
+}
+
+
+def problem_status(error: FeedbackCoreError) -> tuple[int, str, str]:
+    """Return the HTTP status, title and type slug that describe ``error``."""
+    if isinstance(error, IngestError):
+        return error.status, error.title, error.type_slug
+    for cls in type(error).__mro__:
+        if cls in _PROBLEMS:
+            return _PROBLEMS[cls]
+    return _PROBLEMS[FeedbackCoreError]
+
+
+def problem_body(
+    error: FeedbackCoreError,
+    *,
+    instance: str | None = None,
+    extensions: Mapping[str, object] | None = None,
+) -> dict[str, object]:
     """Return the RFC 9457 problem document for ``error``.
 
-    Example:
+    Args:
+        error: Any feedback_core error.
+        instance: Identifies this occurrence, e.g. the API Gateway request id.
+        extensions: Extra members, e.g. the existing vote for a 409.
+
+    Examples:
         >>> from feedback_core.errors import PayloadTooLargeError
         >>> problem_body(PayloadTooLargeError("body is 70000 bytes; the limit is 65536"))["status"]
         413
     """
+    status, title, slug = problem_status(error)
     body: dict[str, object] = {
-        "type": PROBLEM_TYPE_BASE + error.type_slug,
-        "title": error.title,
-        "status": error.status,
-        "detail": error.detail if isinstance(error, ValidationError) else str(error),
+        "type": PROBLEM_TYPE_BASE + slug,
+        "title": title,
+        "status": status,
+        # A server-side failure's message may name tables or AWS codes: keep it out of the body.
+        "detail": _detail(error) if status < 500 else title,
     }
     if instance is not None:
         body["instance"] = instance
     if isinstance(error, ValidationError):
         body["errors"] = [e.to_json() for e in error.errors]
+    if extensions:
+        body.update(extensions)
     return body
+
+
+def _detail(error: FeedbackCoreError) -> str:
+    return error.detail if isinstance(error, ValidationError) else str(error)
 
 
 def json_response(
@@ -69,20 +124,30 @@ def json_response(
     }
 
 
-def problem_response(error: IngestError, *, instance: str | None = None) -> ProxyResponse:
-    """Turn any ingest error into an ``application/problem+json`` proxy response.
+def problem_response(
+    error: FeedbackCoreError,
+    *,
+    instance: str | None = None,
+    extensions: Mapping[str, object] | None = None,
+) -> ProxyResponse:
+    """Turn any feedback_core error into an ``application/problem+json`` proxy response.
 
     Args:
-        error: The error raised while reading the request.
+        error: The error raised while handling the request.
         instance: Identifies this occurrence, e.g. the API Gateway request id.
+        extensions: Extra members for the problem document.
 
-    Example:
+    Examples:
         >>> from feedback_core.errors import UnsupportedMediaTypeError
         >>> problem_response(UnsupportedMediaTypeError("text/plain is not JSON"))["statusCode"]
         415
     """
-    response = json_response(error.status, problem_body(error, instance=instance))
-    response["headers"]["Content-Type"] = "application/problem+json"
+    body = problem_body(error, instance=instance, extensions=extensions)
+    headers = {"Content-Type": "application/problem+json"}
+    if isinstance(error, ServiceError):
+        headers["Retry-After"] = "1"
+    response = json_response(problem_status(error)[0], body)
+    response["headers"].update(headers)
     return response
 
 

@@ -73,7 +73,7 @@ Checker: TypeAlias = Callable[[object, str, list[FieldError]], object]
 def camel_case(name: str) -> str:
     """Return the camelCase wire name of a snake_case attribute name.
 
-    Example:
+    Examples:
         >>> camel_case("customer_id")
         'customerId'
     """
@@ -603,7 +603,7 @@ class Record:
     Subclasses are ``@attrs.frozen(kw_only=True)`` classes whose attributes use
     :func:`~feedback_core.ingest.field`.
 
-    Example:
+    Examples:
         >>> from feedback_core.ingest import Vote
         >>> body = b'{"userId": "u-1", "choice": "tabs"}'
         >>> vote = Vote.decode(body, server_fields={"pollId": "p1"})
@@ -687,7 +687,7 @@ class Record:
     def to_log(self) -> dict[str, object]:
         """Return :meth:`to_json` with every ``sensitive`` field masked, for structured logs.
 
-        Example:
+        Examples:
             >>> from feedback_core.ingest import Feedback
             >>> Feedback(name="Ana", email="ana@example.com", rating=5, message="ok").to_log()
             {'name': '***', 'email': 'a***@example.com', 'rating': 5, 'message': 'ok'}

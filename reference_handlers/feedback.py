@@ -1,0 +1,52 @@
+"""POST /feedback: validate, store once (Idempotency-Key), answer 201 with the new id.
+
+Environment: FEEDBACK_TABLE (required), MAX_BODY_BYTES (default 65536).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+
+from feedback_core.dedup import DynamoDBDedupStore, idempotency_key_from_headers
+from feedback_core.errors import FeedbackCoreError
+from feedback_core.ingest import (
+    Feedback,
+    ProxyResponse,
+    json_response,
+    problem_response,
+    problem_status,
+    read_request,
+)
+from feedback_core.intake import FeedbackIntake
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logger = Logger(service="feedback-api")
+MAX_BODY_BYTES = int(os.environ.get("MAX_BODY_BYTES", "65536"))
+intake = FeedbackIntake(store=DynamoDBDedupStore(table_name=os.environ["FEEDBACK_TABLE"]))
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> ProxyResponse:
+    """Handle one API Gateway (REST v1 or HTTP API v2) request."""
+    request_id = event.get("requestContext", {}).get("requestId")
+    try:
+        request = read_request(event, max_body_bytes=MAX_BODY_BYTES)
+        record = Feedback.decode(request.body)
+        receipt = intake.submit(
+            record, idempotency_key=idempotency_key_from_headers(request.headers)
+        )
+    except FeedbackCoreError as error:
+        status = problem_status(error)[0]
+        log = logger.exception if status >= 500 else logger.info
+        log("feedback refused", extra={"status": status, "problem": type(error).__name__})
+        return problem_response(error, instance=request_id)
+    logger.info(
+        "feedback stored",
+        extra={"feedback": record.to_log(), "receipt": receipt.body, "replayed": receipt.replayed},
+    )
+    return json_response(receipt.status, receipt.body, headers=receipt.headers)

@@ -1,0 +1,180 @@
+"""An embedded AWS (moto, in process) with the sample templates deployed into it.
+
+``LocalPlatform`` does what ``aws cloudformation package`` and ``deploy`` do, against moto: zips
+the reference handlers, uploads the zip, points each function's local ``Code`` path at it, and
+creates the stacks. Moto does not run Lambda functions, so the platform imports each handler
+module with the environment its function was deployed with, and calls it in process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import logging
+import os
+import re
+import sys
+import warnings
+import zipfile
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from feedback_core.testing.lambda_context import FakeLambdaContext
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from mypy_boto3_cloudformation import CloudFormationClient
+
+__all__ = ["Handler", "LocalPlatform", "bundle_root", "package_template"]
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+"""A deployed handler, called with an event (the context is supplied)."""
+
+CODE_BUCKET = "feedback-core-local-code"
+CODE_KEY = "lambda.zip"
+_LOCAL_CODE = re.compile(r"^(\s*)Code:\s*\.\./build/lambda\s*$", re.MULTILINE)
+_FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+}
+
+
+def bundle_root() -> Path:
+    """The folder that holds ``reference_handlers/`` and ``templates/``.
+
+    An installed wheel carries both under ``feedback_core/_bundled``; a source checkout has them
+    at the repository root.
+    """
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_bundled", package.parent.parent):
+        if (candidate / "reference_handlers").is_dir() and (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("reference_handlers/ and templates/ are not installed with this copy")
+
+
+def package_template(text: str, *, bucket: str = CODE_BUCKET, key: str = CODE_KEY) -> str:
+    """Point each function's ``Code: ../build/lambda`` at an S3 object, as ``package`` does."""
+    return _LOCAL_CODE.sub(rf"\1Code: {{S3Bucket: {bucket}, S3Key: {key}}}", text)
+
+
+def _handlers_zip(root: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted((root / "reference_handlers").glob("*.py")):
+            archive.write(path, f"reference_handlers/{path.name}")
+    return buffer.getvalue()
+
+
+class LocalPlatform:
+    """The sample stacks deployed into an in-process moto, with their handlers callable.
+
+    Use as a context manager; AWS calls made inside it (by you or by the handlers) go to moto.
+
+    Args:
+        templates: Template file names under ``templates/`` to deploy, in order.
+        suffix: The stacks' ``EnvironmentSuffix``.
+        log_level: Overrides the functions' ``POWERTOOLS_LOG_LEVEL`` (e.g. to quieten them).
+    """
+
+    def __init__(
+        self,
+        templates: tuple[str, ...] = ("feedback-api.yaml",),
+        *,
+        suffix: str = "local",
+        log_level: str | None = None,
+    ) -> None:
+        """Remember what to deploy; nothing starts until ``__enter__``."""
+        self.templates = templates
+        self.suffix = suffix
+        self.log_level = log_level
+        self.root = bundle_root()
+        self._stack = ExitStack()
+        self._saved_env: dict[str, str | None] = {}
+        self.outputs: dict[str, str] = {}
+
+    def __enter__(self) -> LocalPlatform:
+        """Start moto, upload the code and create every stack."""
+        from moto import mock_aws  # noqa: PLC0415  # moto is the [local] extra; load it only here
+
+        self._set_env(_FAKE_CREDENTIALS)
+        # Moto's CloudFormation has no AWS::ApiGateway::Stage; it skips the resource with a
+        # warning. Handlers are called in process here, so no stage is needed.
+        self._stack.enter_context(warnings.catch_warnings())
+        warnings.filterwarnings("ignore", message=r"Tried to parse AWS::ApiGateway::Stage")
+        logging.getLogger("moto").setLevel(logging.ERROR)
+        self._stack.enter_context(mock_aws())
+        import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+
+        s3 = boto3.client("s3")
+        s3.create_bucket(Bucket=CODE_BUCKET)
+        s3.put_object(Bucket=CODE_BUCKET, Key=CODE_KEY, Body=_handlers_zip(self.root))
+        cloudformation: CloudFormationClient = boto3.client("cloudformation")
+        for name in self.templates:
+            self._deploy(cloudformation, name)
+        if str(self.root) not in sys.path:
+            sys.path.insert(0, str(self.root))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop moto and restore the environment."""
+        self._stack.close()
+        for name, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    def _set_env(self, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            self._saved_env.setdefault(name, os.environ.get(name))
+            os.environ[name] = value
+
+    def _deploy(self, cloudformation: CloudFormationClient, name: str) -> None:
+        stack = f"{Path(name).stem}-{self.suffix}"
+        body = package_template((self.root / "templates" / name).read_text())
+        cloudformation.create_stack(
+            StackName=stack,
+            TemplateBody=body,
+            Parameters=[{"ParameterKey": "EnvironmentSuffix", "ParameterValue": self.suffix}],
+            Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+        )
+        (description,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
+        if description["StackStatus"] != "CREATE_COMPLETE":
+            raise RuntimeError(f"stack {stack} ended {description['StackStatus']}")
+        for output in description.get("Outputs", []):
+            self.outputs[output["OutputKey"]] = output["OutputValue"]
+
+    def handler(self, function_name: str) -> Handler:
+        """Import the function's handler module with its deployed environment; return the handler.
+
+        Moto keeps each function's configuration (handler path, environment); this reads it,
+        sets the environment, and imports the module fresh, as a cold start would.
+        """
+        import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+
+        configuration = boto3.client("lambda").get_function(FunctionName=function_name)[
+            "Configuration"
+        ]
+        variables = configuration.get("Environment", {}).get("Variables", {})
+        environment = {k: str(v) for k, v in variables.items()}
+        if self.log_level is not None:
+            environment["POWERTOOLS_LOG_LEVEL"] = self.log_level
+        self._set_env(environment)
+        module_name, _, attribute = configuration["Handler"].rpartition(".")
+        sys.modules.pop(module_name, None)
+        module: ModuleType = importlib.import_module(module_name)
+        function = getattr(module, attribute)
+
+        def call(event: dict[str, Any]) -> dict[str, Any]:
+            response: dict[str, Any] = function(
+                event, FakeLambdaContext(function_name=function_name)
+            )
+            return response
+
+        return call

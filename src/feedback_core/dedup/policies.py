@@ -1,0 +1,375 @@
+"""What a handler does when a key is already held: reject, replay or replace.
+
+Each policy wraps a :class:`~feedback_core.dedup.ports.DedupStore` and turns one submission
+into a :class:`Submission` (or a :class:`~feedback_core.errors.DedupError`):
+
+- :class:`Reject`: a second item under the key is an error carrying the holder
+  (``DuplicateError``: 409 with the existing vote).
+- :class:`Replay`: the same idempotency key with the same payload returns the original result;
+  a different payload is ``IdempotencyConflictError`` (422).
+- :class:`Replace`: the held item's field changes (a vote may change) by a conditional update
+  that records ``previousChoice``, ``changedAt`` and ``revision``; the same choice again is a
+  no-op that writes nothing.
+
+Pure logic: no AWS library is imported here.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from typing import TYPE_CHECKING, Protocol
+
+import attrs
+
+from feedback_core.dedup._rules import next_revision
+from feedback_core.dedup.ports import (
+    Accepted,
+    DedupStore,
+    Duplicate,
+    Item,
+    Revised,
+)
+from feedback_core.errors import (
+    ConfigurationError,
+    DedupError,
+    DuplicateError,
+    IdempotencyConflictError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from feedback_core.dedup.keys import Key
+
+__all__ = [
+    "POLICY_NAMES",
+    "Reject",
+    "Replace",
+    "Replay",
+    "Status",
+    "Submission",
+    "SubmissionPolicy",
+    "policy_named",
+    "utc_timestamp",
+]
+
+
+def utc_timestamp() -> str:
+    """Return now as the items' timestamp format: ISO-8601 UTC, seconds, trailing ``Z``."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class Status(enum.Enum):
+    """How a submission ended."""
+
+    CREATED = "created"
+    """A new item holds the key."""
+    REPLAYED = "replayed"
+    """The same request was made before; its stored result is returned, nothing was written."""
+    CHANGED = "changed"
+    """The held item's field changed (replace policy); ``previous`` is the item before."""
+    UNCHANGED = "unchanged"
+    """The held item already had the submitted value (replace policy); nothing was written."""
+
+
+_HTTP_STATUS = {
+    Status.CREATED: 201,
+    # The IETF idempotency-key draft: a retry gets the response the first request got.
+    Status.REPLAYED: 201,
+    Status.CHANGED: 200,
+    Status.UNCHANGED: 200,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Submission:
+    """The result of submitting an item under a policy.
+
+    Attributes:
+        status: How it ended.
+        key: The key submitted under.
+        item: The item that holds the key now (the stored one, for a replay).
+        previous: For :attr:`Status.CHANGED`, the item before the change; else ``None``.
+    """
+
+    status: Status
+    key: Key
+    item: Item
+    previous: Item | None = None
+
+    @property
+    def http_status(self) -> int:
+        """The HTTP status to answer with: 201 for created or replayed, 200 otherwise."""
+        return _HTTP_STATUS[self.status]
+
+    @property
+    def created(self) -> bool:
+        """Whether this submission created the item."""
+        return self.status is Status.CREATED
+
+    @property
+    def replayed(self) -> bool:
+        """Whether this is a replay of an earlier, identical request."""
+        return self.status is Status.REPLAYED
+
+
+class SubmissionPolicy(Protocol):
+    """Submits an item under a key and decides what a held key means."""
+
+    def submit(self, key: Key, item: Item) -> Submission:
+        """Submit ``item`` under ``key``.
+
+        Raises:
+            DedupError: the policy refuses the submission (``DuplicateError``,
+                ``IdempotencyConflictError``).
+            ServiceError: the store failed.
+        """
+        ...
+
+
+@attrs.frozen(kw_only=True)
+class Reject:
+    """One item per key; a second one is an error that carries the first.
+
+    A duplicate equal to the item submitted is this request's own earlier write whose response
+    was lost (botocore resent the request); it counts as created, not as a duplicate.
+
+    Args:
+        store: Where items are claimed.
+
+    Examples:
+        >>> from feedback_core.dedup import InMemoryDedupStore, Key, Item
+        >>> votes = Reject(store=InMemoryDedupStore())
+        >>> key = Key.of(pollId="p1", userId="u1")
+        >>> votes.submit(key, Item.of(choice="yes")).http_status
+        201
+        >>> try:
+        ...     votes.submit(key, Item.of(choice="no"))
+        ... except DuplicateError as err:
+        ...     err.existing["choice"]
+        'yes'
+    """
+
+    store: DedupStore
+
+    def submit(self, key: Key, item: Item) -> Submission:
+        """Claim ``key`` with ``item``.
+
+        Returns:
+            A :attr:`Status.CREATED` submission.
+
+        Raises:
+            DuplicateError: another item holds the key; ``existing`` is that item.
+            ServiceError: the store failed.
+        """
+        outcome = self.store.claim(key, item)
+        if isinstance(outcome, Accepted):
+            return Submission(status=Status.CREATED, key=key, item=outcome.item)
+        if _is_own_write(outcome):
+            return Submission(status=Status.CREATED, key=key, item=outcome.existing)
+        raise DuplicateError(key, outcome.existing)
+
+
+@attrs.frozen(kw_only=True)
+class Replay:
+    """Idempotent submissions: the same key and payload return the original result.
+
+    The item must carry a fingerprint of the request payload (see
+    :func:`~feedback_core.dedup.keys.fingerprint`) in ``fingerprint_attribute``; a held item
+    with the same fingerprint is the original result, and one with another fingerprint means
+    the key was reused for a different request.
+
+    Args:
+        store: Where items are claimed.
+        fingerprint_attribute: The item attribute that holds the payload fingerprint.
+
+    Examples:
+        >>> from feedback_core.dedup import InMemoryDedupStore, Key, Item, fingerprint
+        >>> feedback = Replay(store=InMemoryDedupStore())
+        >>> payload = {"rating": 5, "message": "Great"}
+        >>> hashed = Item.of(payload, payloadHash=fingerprint(payload))
+        >>> first = hashed.evolve(createdAt="2026-11-22T23:20:32Z")
+        >>> feedback.submit(Key.of(feedbackId="f-1"), first).status
+        <Status.CREATED: 'created'>
+        >>> retry = first.evolve(createdAt="2026-11-22T23:20:35Z")  # a new request
+        >>> replayed = feedback.submit(Key.of(feedbackId="f-1"), retry)
+        >>> replayed.status, replayed.item["createdAt"]
+        (<Status.REPLAYED: 'replayed'>, '2026-11-22T23:20:32Z')
+    """
+
+    store: DedupStore
+    fingerprint_attribute: str = "payloadHash"
+
+    def submit(self, key: Key, item: Item) -> Submission:
+        """Claim ``key`` with ``item``, or replay the item an identical request stored.
+
+        Returns:
+            A :attr:`Status.CREATED` or :attr:`Status.REPLAYED` submission; a replay's ``item``
+            is the stored one (same id, same timestamps), so the response is the same.
+
+        Raises:
+            ValueError: if ``item`` carries no string fingerprint (a programming error).
+            IdempotencyConflictError: the key holds an item made from a different payload.
+            ServiceError: the store failed.
+        """
+        wanted = item.get(self.fingerprint_attribute)
+        if not isinstance(wanted, str) or not wanted:
+            raise ValueError(
+                f"a Replay item needs the payload fingerprint in {self.fingerprint_attribute!r}; "
+                "add fingerprint(payload) to it"
+            )
+        outcome = self.store.claim(key, item)
+        if isinstance(outcome, Accepted):
+            return Submission(status=Status.CREATED, key=key, item=outcome.item)
+        if _is_own_write(outcome):
+            return Submission(status=Status.CREATED, key=key, item=outcome.existing)
+        if outcome.existing.get(self.fingerprint_attribute) == wanted:
+            return Submission(status=Status.REPLAYED, key=key, item=outcome.existing)
+        raise IdempotencyConflictError(key)
+
+
+@attrs.frozen(kw_only=True)
+class Replace:
+    """One item per key whose ``field`` may change, leaving an audit trail.
+
+    A new key is claimed with ``revision`` 1. A different value for ``field`` is written with one
+    conditional ``UpdateItem`` that sets the new value, ``previous_attribute`` (the value it
+    replaced), ``changed_at_attribute`` and the next ``revision``; DynamoDB Streams then carry a
+    MODIFY with both images. The same value again writes nothing.
+
+    Costs: new key, 1 request; same value, 1 request; changed value, 2 requests (the claim,
+    whose failed condition returns the held item, then the update). Concurrent changes are
+    serialized by the revision check and retried without extra reads.
+
+    Args:
+        store: Where items are claimed.
+        field: The attribute that may change, e.g. ``choice``.
+        previous_attribute: Where the replaced value goes, e.g. ``previousChoice``.
+        changed_at_attribute: Where the time of the change goes, e.g. ``changedAt``.
+        revision_attribute: The revision counter, e.g. ``revision``.
+        clock: Returns the change time as the items' timestamp text.
+        max_attempts: How many conflicting concurrent changes to ride out before giving up.
+
+    Examples:
+        >>> from feedback_core.dedup import InMemoryDedupStore, Key, Item
+        >>> votes = Replace(store=InMemoryDedupStore(), clock=lambda: "2026-11-22T23:20:32Z")
+        >>> key = Key.of(pollId="p1", userId="u1")
+        >>> votes.submit(key, Item.of(choice="yes")).status
+        <Status.CREATED: 'created'>
+        >>> changed = votes.submit(key, Item.of(choice="no"))
+        >>> changed.status, changed.item["previousChoice"], changed.item["revision"]
+        (<Status.CHANGED: 'changed'>, 'yes', 2)
+    """
+
+    store: DedupStore
+    field: str = "choice"
+    previous_attribute: str = "previousChoice"
+    changed_at_attribute: str = "changedAt"
+    revision_attribute: str = "revision"
+    clock: Callable[[], str] = utc_timestamp
+    max_attempts: int = 8
+
+    def submit(self, key: Key, item: Item) -> Submission:
+        """Claim ``key`` with ``item``, or change the held item's field to ``item``'s.
+
+        Returns:
+            :attr:`Status.CREATED` (201), :attr:`Status.CHANGED` (200, with ``previous``) or
+            :attr:`Status.UNCHANGED` (200, nothing written).
+
+        Raises:
+            ValueError: if ``item`` lacks ``field``.
+            DedupError: the item kept changing under concurrent writers for ``max_attempts``.
+            ServiceError: the store failed.
+        """
+        if self.field not in item:
+            raise ValueError(f"a Replace item needs the attribute {self.field!r}")
+        wanted = item[self.field]
+        attempt = item.evolve({self.revision_attribute: 1})
+        current: Item | None = None
+        for _ in range(self.max_attempts):
+            if current is None:
+                outcome = self.store.claim(key, attempt)
+                if isinstance(outcome, Accepted):
+                    return Submission(status=Status.CREATED, key=key, item=outcome.item)
+                if _is_own_write(outcome):
+                    return Submission(status=Status.CREATED, key=key, item=outcome.existing)
+                current = outcome.existing
+            if current.get(self.field) == wanted:
+                return Submission(status=Status.UNCHANGED, key=key, item=current)
+            revision = current.get(self.revision_attribute)
+            expected = (
+                revision if isinstance(revision, int) and not isinstance(revision, bool) else None
+            )
+            changes = Item.of(
+                {
+                    self.field: wanted,
+                    self.changed_at_attribute: self.clock(),
+                    **(
+                        {}
+                        if current.get(self.field) is None
+                        else {self.previous_attribute: current[self.field]}
+                    ),
+                }
+            )
+            revised = self.store.revise(
+                key, changes, revision_attribute=self.revision_attribute, expected_revision=expected
+            )
+            if isinstance(revised, Revised):
+                return Submission(
+                    status=Status.CHANGED, key=key, item=revised.item, previous=current
+                )
+            landed = current.evolve({**changes, self.revision_attribute: next_revision(expected)})
+            if revised.current == landed:
+                # This very update, applied once already: its response was lost and botocore
+                # sent it again, and the resend found the revision it had itself moved on.
+                return Submission(
+                    status=Status.CHANGED, key=key, item=revised.current, previous=current
+                )
+            # Someone changed (or deleted) the item since we read it; go again from what the
+            # failed condition returned, without another read.
+            current = revised.current
+        raise DedupError(
+            f"the item at {key!r} kept changing under concurrent writers; "
+            f"gave up after {self.max_attempts} attempts"
+        )
+
+
+def _is_own_write(outcome: Duplicate) -> bool:
+    # The holder is exactly what this claim sent: the request's own first attempt, whose
+    # response was lost and which botocore sent again. (Or a twin request with an identical
+    # item, for which "created" is just as true.)
+    return outcome.identical
+
+
+POLICY_NAMES = ("reject", "replay", "replace")
+"""The names :func:`policy_named` knows."""
+
+
+def policy_named(name: str, *, store: DedupStore, field: str = "choice") -> SubmissionPolicy:
+    """Build a policy from its name, e.g. from a handler's environment variable.
+
+    Args:
+        name: ``reject``, ``replay`` or ``replace`` (case-insensitive).
+        store: Where items are claimed.
+        field: For ``replace``: the attribute that may change.
+
+    Returns:
+        The policy.
+
+    Raises:
+        ConfigurationError: for an unknown name.
+
+    Examples:
+        >>> from feedback_core.dedup import InMemoryDedupStore
+        >>> type(policy_named("replace", store=InMemoryDedupStore())).__name__
+        'Replace'
+    """
+    chosen = name.strip().lower()
+    if chosen == "reject":
+        return Reject(store=store)
+    if chosen == "replay":
+        return Replay(store=store)
+    if chosen == "replace":
+        return Replace(store=store, field=field)
+    raise ConfigurationError(f"unknown dedup policy {name!r}; choose one of {POLICY_NAMES}")

@@ -1,0 +1,157 @@
+"""Closed word classes the offline analyzer treats as grammar rather than sentiment.
+
+Every list here is written by the feedback_core project for short English customer feedback.
+Multi-word entries (``"no one"``, ``"a bit"``) are merged into one token before scoring.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+NEGATION_SCOPE: Final = 3
+"""How many following content tokens a negator reaches (VADER also looks three words back)."""
+
+NEGATORS: Final = frozenset(
+    {
+        "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without",
+        "cannot", "can't", "cant", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt",
+        "isn't", "isnt", "wasn't", "wasnt", "aren't", "arent", "weren't", "werent", "won't",
+        "wont", "wouldn't", "wouldnt", "couldn't", "couldnt", "shouldn't", "shouldnt",
+        "hasn't", "hasnt", "haven't", "havent", "hadn't", "hadnt", "ain't", "aint", "nope",
+        "no one", "not at all", "not even", "hardly", "barely",
+    }
+)  # fmt: skip
+"""Words that flip the sentiment of what follows them in the same clause."""
+
+TRANSPARENT: Final = frozenset(
+    {
+        "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that",
+        "these", "those", "any", "single", "one", "even", "be", "been", "being", "really",
+        "very", "so", "too", "at", "all", "much", "i", "it", "it's", "is", "was", "are",
+        "were", "me", "us", "them", "him", "you", "have", "had", "get", "got", "getting",
+        "feel", "feeling", "seem", "seems", "look", "looks", "think", "to",
+    }
+)  # fmt: skip
+"""Words that do not use up a negator's reach (``never had a single problem``)."""
+
+_MORE: Final = 1.3
+_LESS: Final = 0.6
+
+BOOSTERS: Final[dict[str, float]] = {
+    **dict.fromkeys(
+        (
+            "absolutely", "amazingly", "awfully", "completely", "considerably", "decidedly",
+            "deeply", "entirely", "especially", "exceptionally", "extremely", "fully", "greatly",
+            "highly", "hugely", "incredibly", "insanely", "intensely", "majorly", "most",
+            "particularly", "properly", "quite", "really", "remarkably", "ridiculously", "so",
+            "soo", "super", "seriously", "substantially", "terribly", "thoroughly", "totally",
+            "truly", "tremendously", "unbelievably", "unusually", "utterly", "very", "way",
+            "genuinely", "honestly", "rly", "sooo", "mega", "damn", "bloody", "painfully",
+            "horribly", "at all", "by far", "real",
+        ),
+        _MORE,
+    ),
+    **dict.fromkeys(
+        (
+            "almost", "fairly", "kinda", "kind of", "sort of", "sorta",
+            "less", "little", "a little", "a bit", "a little bit", "a tad", "bit", "marginally",
+            "mildly", "occasionally", "partly", "pretty", "rather", "reasonably", "slightly",
+            "somewhat", "tiny bit", "a tiny bit", "only", "mostly", "minor", "small",
+        ),
+        _LESS,
+    ),
+}  # fmt: skip
+"""Degree words and the factor they apply to the next sentiment word's valence."""
+
+BOOSTER_REACH: Final = 2
+"""How many following tokens a booster reaches (``so incredibly helpful``)."""
+
+CONTRAST: Final = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "except"})
+"""Conjunctions after which the writer's main point follows (``good but slow``)."""
+
+CONCESSIVE: Final = frozenset(
+    {"although", "though", "tho", "even though", "despite", "while", "whilst"}
+)
+"""Conjunctions that open a subordinate, concession clause (``although it's pricey, ...``)."""
+
+BEFORE_CONTRAST: Final = 0.5
+AFTER_CONTRAST: Final = 1.25
+CONCESSION: Final = 0.5
+
+QUESTION_OPENERS: Final = frozenset(
+    {
+        "how", "what", "where", "when", "which", "who", "is", "are", "can", "could", "do",
+        "does", "did", "will", "would", "should", "may", "any", "has", "have", "was", "were",
+        "am", "whats", "what's", "hows", "how's", "anyone", "i'd",
+    }
+)  # fmt: skip
+"""First words of a question that asks for something rather than complains (``why`` complains)."""
+
+QUESTION_DAMPING: Final = 0.3
+"""Factor on the sentiment of a request-style question (``How do I get a refund?``)."""
+
+EXPECTED: Final = frozenset(
+    {
+        "work", "works", "worked", "working", "arrive", "arrived", "arrives", "came", "come",
+        "comes", "respond", "responded", "response", "reply", "replied", "replies", "answer",
+        "answered", "answers", "fit", "fits", "charge", "charges", "charging", "connect",
+        "connects", "connected", "load", "loads", "loaded", "turn on", "turns on", "show up",
+        "showed up", "shows up", "deliver", "delivered", "receive", "received", "recieved",
+        "fix", "fixed", "fixes", "last", "lasted", "start", "starts", "started", "open",
+        "opens", "refund", "refunded", "callback", "call back", "called back", "update",
+        "updates", "tracking", "explanation", "communication", "apology", "apologise",
+        "apologize", "apologised", "apologized", "compensation", "information", "info",
+        "sync", "syncs", "print", "prints", "change", "acknowledge", "acknowledged", "explain",
+        "exist", "exists", "matter", "care", "cares", "cared", "bother", "bothered",
+        "get back", "got back", "help", "helped", "helps", "resolve", "resolved",
+    }
+)  # fmt: skip
+"""Events a customer expects: neutral alone, a complaint when negated (``never arrived``)."""
+
+EXPECTED_FAILURE: Final = -1.6
+"""Valence of a negated expected event."""
+
+EXCESS: Final = frozenset({"too", "overly", "way too", "far too", "much too"})
+"""Words after which a neutral quality reads as a complaint (``too small``, ``way too loud``)."""
+
+EXCESS_VALENCE: Final = -1.3
+"""Valence of ``too`` + a word without strong sentiment of its own."""
+
+NEGATED_POSITIVE: Final = -0.74
+"""Factor on a negated positive word (VADER's N_SCALAR): ``not good`` is bad, a bit less so."""
+
+NEGATED_NEGATIVE: Final = -0.74
+"""Factor on a negated negative word: ``no problems``, ``can't fault it`` read as praise."""
+
+CAN_NOT: Final = frozenset({"can't", "cant", "cannot", "couldn't", "couldnt"})
+COMPARATIVES: Final = frozenset({"happier", "better", "easier", "nicer"})
+"""After ``couldn't be`` these are praise, not negated: ``couldn't be happier``."""
+
+ENOUGH: Final = "enough"
+"""Undoes a negated praise word in its clause: ``can't recommend them enough``."""
+ENOUGH_EMPHASIS: Final = 1.3
+
+EXPECTATION: Final = frozenset({"expected", "expecting", "hoped", "hoping", "anticipated"})
+EXPECTATION_TARGETS: Final = frozenset({"better", "more"})
+EXPECTATION_REACH: Final = 3
+EXPECTATION_VALENCE: Final = -1.8
+"""``expected better`` / ``hoped for more`` is disappointment, not praise."""
+
+CAPS_EMPHASIS: Final = 1.3
+ELONGATION_EMPHASIS: Final = 1.15
+EXCLAMATION_STEP: Final = 0.15
+EXCLAMATION_MAX: Final = 3
+ALL_CAPS_EMPHASIS: Final = 1.15
+
+STRONG: Final = 1.5
+"""A valence at least this strong survives ``too`` (``too good to be true``)."""
+
+REFUSALS: Final = frozenset(
+    {"refused", "refuse", "refuses", "failed", "fail", "fails", "unable", "forgot", "forgets"}
+)
+"""Words that are complaints themselves and also negate what follows (``refused to help``)."""
+
+RESOLUTIONS: Final = frozenset(
+    {"fixed", "solved", "resolved", "sorted", "replaced", "repaired", "removed", "eliminated"}
+)
+"""Words that turn the problem they act on into praise (``fixed all my problems``)."""

@@ -1,0 +1,556 @@
+"""The offline sentiment analyzer: rules over a lexicon; no network, no model, no download.
+
+The lexicon is VADER's word and emoticon list (MIT, vendored in ``data/``) overlaid with the
+project's customer-feedback terms and emoji. The rules handle negation (``not good``,
+``never arrived``), degree words (``very``, ``a bit``), contrast (``good but slow``),
+concession (``although ...``), emphasis (CAPS, ``!!``, elongation), excess (``too small``) and
+request-style questions. Data files load on first use, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import re
+import threading
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from feedback_core.sentiment._rules import (
+    AFTER_CONTRAST,
+    ALL_CAPS_EMPHASIS,
+    BEFORE_CONTRAST,
+    BOOSTER_REACH,
+    BOOSTERS,
+    CAN_NOT,
+    CAPS_EMPHASIS,
+    COMPARATIVES,
+    CONCESSION,
+    CONCESSIVE,
+    CONTRAST,
+    ELONGATION_EMPHASIS,
+    ENOUGH,
+    ENOUGH_EMPHASIS,
+    EXCESS,
+    EXCESS_VALENCE,
+    EXCLAMATION_MAX,
+    EXCLAMATION_STEP,
+    EXPECTATION,
+    EXPECTATION_REACH,
+    EXPECTATION_TARGETS,
+    EXPECTATION_VALENCE,
+    EXPECTED,
+    EXPECTED_FAILURE,
+    NEGATED_NEGATIVE,
+    NEGATED_POSITIVE,
+    NEGATION_SCOPE,
+    NEGATORS,
+    QUESTION_DAMPING,
+    QUESTION_OPENERS,
+    REFUSALS,
+    RESOLUTIONS,
+    STRONG,
+    TRANSPARENT,
+)
+from feedback_core.sentiment.ports import (
+    OFFLINE_SOURCE,
+    DocumentFailure,
+    Label,
+    SentimentResult,
+    SentimentScores,
+    blank_text_result,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+__all__ = ["Lexicon", "LexiconSentimentAnalyzer", "load_lexicon"]
+
+_DATA_DIR: Final = os.path.join(os.path.dirname(__file__), "data")
+_VADER_FILE: Final = "vader_lexicon.tsv"
+_OUR_FILES: Final = ("emoji.tsv", "domain_lexicon.tsv")
+"""Loaded after VADER's table, in this order; a later file's entry replaces an earlier one's."""
+
+_MAX_VALENCE: Final = 4.0
+
+# One token: a word (letters, inner apostrophes), a number (``10/10``, ``4.5``), a run of
+# punctuation that ends a clause or sentence, or any other single non-space character (emoji).
+_TOKEN: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[.!?;:,]+|\S")
+_ELONGATED: Final = re.compile(r"(.)\1{2,}")
+_TWO_CAPITALS: Final = re.compile(r"[A-Z]{2}")  # cheap pre-check before looking for SHOUTING
+_WORDS: Final = re.compile(r"[^\W\d_]{2,}")
+_ALL_CAPS_SHARE: Final = 0.8
+_NOTHING_SHOUTED: Final[frozenset[str]] = frozenset()
+_TRAILING_PUNCTUATION: Final = ".,!?;:"
+_CLAUSE_PUNCTUATION: Final = ".!?;:,"
+_CLAUSE_CHARS: Final = frozenset(_CLAUSE_PUNCTUATION)  # emoticons may start with one: ":-)"
+_SENTENCE_END_CHARS: Final = frozenset(".!?;")
+
+# Variation selectors, zero-width joiners and skin-tone modifiers: an emoji's meaning is in its
+# base character (the lexicon lists base characters only).
+_IGNORED: Final = frozenset({"\ufe0e", "\ufe0f", "\u200d", *map(chr, range(0x1F3FB, 0x1F400))})
+
+_INFLECTIONS: Final = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", "e"),
+    ("ed", ""),
+    ("ing", "e"),
+    ("ing", ""),
+    ("ly", ""),
+)
+"""Suffixes tried when a word is missing (``crashes`` -> ``crash``); stems under 3 letters never."""
+
+_RULE_WORDS: Final = frozenset(
+    NEGATORS
+    | BOOSTERS.keys()
+    | CONTRAST
+    | CONCESSIVE
+    | EXCESS
+    | EXPECTED
+    | TRANSPARENT
+    | QUESTION_OPENERS
+    | REFUSALS
+    | RESOLUTIONS
+    | EXPECTATION
+    | {ENOUGH}
+)
+
+# What a rule word does; the scoring loop finds it with the valence, in one memo lookup.
+_PLAIN: Final = 0  # scored by its valence, if it has one
+_NEGATE: Final = 1  # flips what follows: "not", "never", "no one"
+_REFUSE: Final = 2  # a complaint that also negates what follows: "refused (to help)"
+_RESOLVE: Final = 3  # turns the problem that follows into praise: "fixed (my problems)"
+_ENOUGH: Final = 4  # undoes a negated praise word: "can't recommend them enough"
+_EXPECT: Final = 5  # "expected (better)": disappointment
+_BOOST: Final = 6  # scales the next sentiment word: "very", "a bit"
+_EXCESS: Final = 7  # "too": the next quality is a complaint
+_CONTRAST: Final = 8  # "but": what follows weighs more
+_CONCEDE: Final = 9  # "although": its clause weighs less
+_ACTS_ON_NEXT: Final = frozenset({_REFUSE, _RESOLVE})
+_ROLES: Final[dict[str, int]] = {
+    word: role
+    # Later classes win for words in two ("hardly" negates rather than weakens).
+    for role, words in (
+        (_CONCEDE, CONCESSIVE),
+        (_CONTRAST, CONTRAST),
+        (_EXCESS, EXCESS),
+        (_BOOST, BOOSTERS.keys()),
+        (_EXPECT, EXPECTATION),
+        (_ENOUGH, {ENOUGH}),
+        (_RESOLVE, RESOLUTIONS),
+        (_REFUSE, REFUSALS),
+        (_NEGATE, NEGATORS),
+    )
+    for word in words
+}
+
+_MEMO_LIMIT: Final = 100_000
+"""Distinct tokens each analyzer remembers; past this, lookups still work, just uncached."""
+
+# Evidence -> scores. NEUTRAL_MASS is the evidence a text needs to beat before it reads as
+# polar (``fine`` alone stays neutral); MIXED_GAIN scales the evidence for ``mixed`` that
+# praise and complaint of similar raw strength give.
+NEUTRAL_MASS: Final = 1.0
+MIXED_GAIN: Final = 2.0
+
+
+@attrs.frozen(kw_only=True)
+class Lexicon:
+    """The analyzer's data: valences, phrases to merge into one token, whole-chunk specials.
+
+    Attributes:
+        valences: Token (or merged phrase) to valence, about -4 (worst) to +4 (best).
+        phrases: First word of a phrase to ``(following words, merged token)`` pairs,
+            longest first.
+        specials: Whitespace-delimited chunks kept whole: emoticons (``:-)``), ``10/10``, ``A+``.
+    """
+
+    valences: Mapping[str, float]
+    phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+    specials: frozenset[str]
+
+
+def _data_text(name: str) -> str:
+    try:
+        # The package's files are on disk in every ordinary install (and in Lambda); reading
+        # them directly avoids importing importlib.resources on the cold-start path.
+        with open(os.path.join(_DATA_DIR, name), encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:  # e.g. imported from a zip archive
+        from importlib import resources  # noqa: PLC0415  # rare path, keep import cheap
+
+        return resources.files(__package__).joinpath("data", name).read_text("utf-8")
+
+
+def _read_table(name: str) -> dict[str, float]:
+    """Read a commented ``term<TAB>valence`` table (terms may be phrases with spaces)."""
+    table: dict[str, float] = {}
+    for line in _data_text(name).splitlines():
+        if line and not line.startswith("#"):
+            term, _, valence = line.partition("\t")
+            table[term.lower()] = float(valence)
+    return table
+
+
+def _read_vader() -> dict[str, float]:
+    """Read the vendored VADER table: no comments, no spaces in terms, so split() parses it."""
+    fields = _data_text(_VADER_FILE).split()
+    table = dict(zip(fields[::2], map(float, fields[1::2]), strict=True))
+    # Tokens are matched lower-cased; VADER lists some emoticons in capitals only (":-D").
+    for term in list(itertools.filterfalse(str.islower, table)):
+        table.setdefault(term.lower(), table[term])
+    return table
+
+
+def _check_terms(terms: Mapping[str, float]) -> dict[str, float]:
+    checked: dict[str, float] = {}
+    for term, valence in terms.items():
+        key = " ".join(term.lower().split())  # tokens are matched lower-cased
+        if not key:
+            raise ValueError("a lexicon term must not be blank")
+        if isinstance(valence, bool) or not math.isfinite(valence):
+            raise ValueError(f"the valence of {term!r} must be a finite number")
+        if abs(valence) > _MAX_VALENCE:
+            raise ValueError(f"the valence of {term!r} must be within -4..4, not {valence}")
+        checked[key] = float(valence)
+    return checked
+
+
+def _build(valences: dict[str, float], phrases_in: Iterable[str]) -> Lexicon:
+    starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for term in {*phrases_in, *(word for word in _RULE_WORDS if " " in word)}:
+        first, *rest = term.split(" ")
+        starts.setdefault(first, []).append((tuple(rest), term))
+    phrases = {
+        first: tuple(sorted(options, key=lambda option: (-len(option[0]), option)))
+        for first, options in starts.items()
+    }
+    # Chunks that tokenizing would split (":-)", "a+++", "10/10") are matched whole. The C-level
+    # filter skips the plain words, which are nearly all of them.
+    specials = frozenset(
+        term
+        for term in itertools.filterfalse(str.isalpha, valences)
+        if len(term) > 1 and " " not in term and not term.replace("'", "").isalpha()
+    )
+    return Lexicon(valences=valences, phrases=phrases, specials=specials)
+
+
+_default: Lexicon | None = None
+_default_lock = threading.Lock()
+
+
+def load_lexicon(extra_terms: Mapping[str, float] | None = None) -> Lexicon:
+    """Return the bundled lexicon, read from the package data on first call, plus any extras.
+
+    Args:
+        extra_terms: Your own terms (a word, a phrase of space-separated words, an emoticon or
+            an emoji) with valences in -4..4; they replace bundled entries.
+
+    Returns:
+        The shared default lexicon when ``extra_terms`` is empty, else a new one.
+
+    Raises:
+        ValueError: an extra term is blank or its valence is not a finite number in -4..4.
+    """
+    global _default  # noqa: PLW0603  # a process-wide, lazily loaded, read-only cache
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                ours = [_read_table(name) for name in _OUR_FILES]
+                merged = _read_vader()
+                for table in ours:
+                    merged.update(table)
+                _default = _build(merged, (t for table in ours for t in table if " " in t))
+    if not extra_terms:
+        return _default
+    extra = _check_terms(extra_terms)
+    phrases = [term for term in _default.valences if " " in term] + list(extra)
+    return _build({**_default.valences, **extra}, (term for term in phrases if " " in term))
+
+
+class LexiconSentimentAnalyzer:
+    """The offline analyzer: English, rule- and lexicon-based, deterministic, thread-safe.
+
+    Fits both :class:`~feedback_core.sentiment.ports.SentimentAnalyzer` and
+    :class:`~feedback_core.sentiment.ports.FallibleSentimentAnalyzer` (it never fails a
+    document). Results have ``source == "offline"``.
+
+    Args:
+        extra_terms: Domain terms of your own, e.g. ``{"sluggish": -1.6, "dead pixel": -2.0}``
+            (valences -4..4); they replace bundled entries.
+
+    Examples:
+        >>> analyzer = LexiconSentimentAnalyzer()
+        >>> [r.label.value for r in analyzer.analyze(["Great app!", "good but slow", ""])]
+        ['positive', 'mixed', 'neutral']
+    """
+
+    def __init__(self, *, extra_terms: Mapping[str, float] | None = None) -> None:
+        """Validate the extra terms now; the data files load on first use."""
+        self._extra = _check_terms(extra_terms) if extra_terms else None
+        self._lexicon: Lexicon | None = None
+        self._memo: dict[str, tuple[str, float | None, int]] = {}
+
+    @property
+    def name(self) -> str:
+        """``"offline"``."""
+        return OFFLINE_SOURCE
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon in use, loading it now if this is the first use."""
+        if self._lexicon is None:
+            self._lexicon = load_lexicon(self._extra)
+        return self._lexicon
+
+    def warm_up(self) -> LexiconSentimentAnalyzer:
+        """Load the lexicon now (e.g. during a Lambda's init phase) and return ``self``."""
+        _ = self.lexicon
+        return self
+
+    def analyze(self, texts: Sequence[str]) -> list[SentimentResult]:
+        """Return one result per text, in order; blank texts are neutral.
+
+        Args:
+            texts: The texts; any length, any language (only English is understood: other
+                text mostly reads as neutral, apart from emoji and emoticons).
+        """
+        return [self.analyze_one(text) for text in texts]
+
+    def try_analyze(self, texts: Sequence[str]) -> list[SentimentResult | DocumentFailure]:
+        """Same as :meth:`analyze`: the offline analyzer has no per-document failures."""
+        return list(self.analyze(texts))
+
+    def analyze_one(self, text: str) -> SentimentResult:
+        """Return the sentiment of one text."""
+        if not text or text.isspace():
+            return blank_text_result()
+        positive, negative, raw_positive, raw_negative = self._evidence(text)
+        # Praise and complaint side by side read as mixed in proportion to the weaker side's raw
+        # strength; one stray mild word on the other side does not outweigh a clear verdict.
+        mixed = MIXED_GAIN * min(raw_positive, raw_negative)
+        total = positive + negative + mixed + NEUTRAL_MASS
+        scores = SentimentScores(
+            positive=positive / total,
+            neutral=NEUTRAL_MASS / total,
+            negative=negative / total,
+            mixed=mixed / total,
+        )
+        # Ties go to neutral first, then to the polar labels, then to mixed.
+        label, best = Label.NEUTRAL, NEUTRAL_MASS
+        if positive > best:
+            label, best = Label.POSITIVE, positive
+        if negative > best:
+            label, best = Label.NEGATIVE, negative
+        if mixed > best:
+            label = Label.MIXED
+        return SentimentResult(label=label, scores=scores, source=OFFLINE_SOURCE)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _resolve(self, token: str) -> tuple[str, float | None, int]:
+        """Map a lower-cased token to (the key rules know it by, its valence or None, its role)."""
+        memo = self._memo.get(token)
+        if memo is not None:
+            return memo
+        valences = self.lexicon.valences
+        key, emphasis = token, 1.0
+        if token not in valences and token not in _RULE_WORDS and _ELONGATED.search(token):
+            # "sooo goood": try two letters, then one, and count the stretching as emphasis.
+            for candidate in (_ELONGATED.sub(r"\1\1", token), _ELONGATED.sub(r"\1", token)):
+                if candidate in valences or candidate in _RULE_WORDS:
+                    key, emphasis = candidate, ELONGATION_EMPHASIS
+                    break
+        valence = valences.get(key)
+        if valence is None and key not in _RULE_WORDS:
+            for suffix, replacement in _INFLECTIONS:
+                stem_length = len(key) - len(suffix)
+                if stem_length >= 3 and key.endswith(suffix):
+                    valence = valences.get(key[:stem_length] + replacement)
+                    if valence is not None:
+                        break
+        resolved = (key, valence * emphasis if valence else None, _ROLES.get(key, _PLAIN))
+        if len(self._memo) < _MEMO_LIMIT:
+            self._memo[token] = resolved
+        return resolved
+
+    def _tokens(self, text: str) -> tuple[list[str], frozenset[str], bool]:
+        """Split ``text`` into lower-cased tokens; also name the SHOUTED words, and if all were."""
+        specials = self.lexicon.specials
+        if "\u2019" in text:
+            text = text.replace("\u2019", "'")
+        tokens: list[str] = []
+        append = tokens.append
+        for chunk in text.lower().split():
+            if chunk.isalpha() or chunk in specials:
+                append(chunk)
+                continue
+            stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
+            if stripped != chunk and stripped in specials:
+                append(stripped)
+                append(chunk[len(stripped) :])
+                continue
+            tokens += [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
+        if _TWO_CAPITALS.search(text) is None:
+            return tokens, _NOTHING_SHOUTED, False
+        words = _WORDS.findall(text)
+        shouted = [word for word in words if word.isupper()]
+        if len(shouted) >= 2 and len(shouted) >= _ALL_CAPS_SHARE * len(words):
+            # A text in capitals throughout is loud as a whole; no single word stands out.
+            return tokens, _NOTHING_SHOUTED, True
+        return tokens, frozenset(word.lower() for word in shouted), False
+
+    # One pass, one function: the rules share state token by token, and a call per rule per
+    # token would cost about half the analyzer's speed.
+    def _evidence(self, text: str) -> tuple[float, float, float, float]:  # noqa: PLR0912, PLR0915
+        """Return (positive, negative, raw positive, raw negative) evidence for ``text``.
+
+        "Raw" evidence ignores the contrast weighting, so praise before a ``but`` still counts
+        in full when deciding whether a text is mixed.
+        """
+        tokens, shouted, all_caps = self._tokens(text)
+        phrases = self.lexicon.phrases
+        memo, resolve = self._memo, self._resolve
+        values: list[float] = []
+        sentence_start, opener = 0, ""
+        contrast_at = -1
+        negation, negator = 0, ""
+        flipped_at, flipped_from = -1, 0.0
+        expectation = 0
+        boost, boost_reach = 1.0, 0
+        excess = concession = False
+        index, count = 0, len(tokens)
+        while index < count:
+            token = tokens[index]
+            index += 1
+            options = phrases.get(token)
+            if options is not None:
+                for rest, merged in options:
+                    end = index + len(rest)
+                    if tuple(tokens[index:end]) == rest:
+                        token, index = merged, end
+                        break
+            if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
+                # A clause ends: negation, degree and "too" do not reach past it.
+                negation, boost, boost_reach, flipped_at, expectation = 0, 1.0, 0, -1, 0
+                excess = concession = False
+                if not _SENTENCE_END_CHARS.isdisjoint(token):
+                    if "!" in token or "?" in token:
+                        _close_sentence(values, sentence_start, token, opener)
+                    sentence_start, opener = len(values), ""
+                continue
+            key, valence, role = memo.get(token) or resolve(token)
+            if not opener:
+                opener = key
+            if excess:
+                role = _PLAIN
+            if role != _PLAIN:
+                if role == _NEGATE:
+                    negation, negator = NEGATION_SCOPE, key
+                elif role == _RESOLVE and negation and negator not in RESOLUTIONS:
+                    # "still isn't fixed", "never resolved": a resolution that did not happen.
+                    values.append(EXPECTED_FAILURE * boost)
+                    negation, boost, boost_reach = 0, 1.0, 0
+                elif role in _ACTS_ON_NEXT:
+                    # "refused" / "fixed" carry their own valence and act on what follows.
+                    if valence is not None:
+                        values.append(valence * boost)
+                        boost, boost_reach = 1.0, 0
+                    negation, negator = NEGATION_SCOPE, key
+                elif role == _BOOST:
+                    boost, boost_reach = boost * BOOSTERS[key], BOOSTER_REACH
+                elif role == _ENOUGH:
+                    if flipped_at >= 0:
+                        values[flipped_at] = flipped_from * ENOUGH_EMPHASIS
+                        flipped_at = -1
+                elif role == _EXPECT:
+                    expectation = EXPECTATION_REACH
+                elif role == _EXCESS:
+                    excess = True
+                elif role == _CONTRAST:
+                    if contrast_at < 0:
+                        contrast_at = len(values)
+                    negation, concession = 0, False
+                else:  # _CONCEDE
+                    negation, concession = 0, True
+                continue
+            if expectation:
+                expectation -= 1
+                if key in EXPECTATION_TARGETS:
+                    valence, expectation, negation = EXPECTATION_VALENCE, 0, 0
+            if excess:
+                # The word after "too" is the quality in excess, whatever else it could be:
+                # "too good to be true" stays good; "too loud", "too small" are complaints.
+                excess = False
+                if valence is None or valence < STRONG:
+                    valence = EXCESS_VALENCE + min(valence or 0.0, 0.0)
+            if negation and negator not in RESOLUTIONS and key in EXPECTED:
+                # A missing expected event is a complaint, whatever the word's own valence:
+                # "never arrived", "refused a refund", "no one will help".
+                valence, negation = EXPECTED_FAILURE, 0
+            elif valence is None:
+                if negation and key not in TRANSPARENT:
+                    negation -= 1
+                if boost_reach:
+                    boost_reach -= 1
+                    if not boost_reach:
+                        boost = 1.0
+                continue
+            elif negation:
+                negation = 0
+                if negator in RESOLUTIONS:
+                    if valence < 0:  # "fixed all my problems"
+                        valence *= NEGATED_NEGATIVE
+                elif negator in CAN_NOT and key in COMPARATIVES:
+                    pass  # "couldn't be happier", "can't ask for better": praise, not negated
+                elif valence > 0:
+                    flipped_at, flipped_from = len(values), valence
+                    valence *= NEGATED_POSITIVE
+                else:
+                    valence *= NEGATED_NEGATIVE
+            valence *= boost
+            boost, boost_reach = 1.0, 0
+            if shouted and token in shouted:
+                valence *= CAPS_EMPHASIS
+            if concession:
+                valence *= CONCESSION
+            values.append(valence)
+        _close_sentence(values, sentence_start, "", opener)
+        return _weigh(values, contrast_at, all_caps)
+
+
+def _close_sentence(values: list[float], start: int, ending: str, opener: str | None) -> None:
+    """Apply a finished sentence's punctuation to its values: ``!`` emphasises, ``?`` may damp."""
+    if start == len(values):
+        return
+    factor = 1.0 + EXCLAMATION_STEP * min(ending.count("!"), EXCLAMATION_MAX)
+    if "?" in ending and opener in QUESTION_OPENERS:
+        factor *= QUESTION_DAMPING
+    if factor != 1.0:
+        for position in range(start, len(values)):
+            values[position] *= factor
+
+
+def _weigh(
+    values: list[float], contrast_at: int, all_caps: bool
+) -> tuple[float, float, float, float]:
+    positive = negative = raw_positive = raw_negative = 0.0
+    for position, value in enumerate(values):
+        weight = 1.0
+        # A "but" / "yet" with nothing scored after it ("no refund yet") contrasts nothing.
+        if 0 <= contrast_at < len(values):
+            weight = BEFORE_CONTRAST if position < contrast_at else AFTER_CONTRAST
+        if value > 0:
+            positive += value * weight
+            raw_positive += value
+        else:
+            negative -= value * weight
+            raw_negative -= value
+    if all_caps:
+        positive *= ALL_CAPS_EMPHASIS
+        negative *= ALL_CAPS_EMPHASIS
+    return positive, negative, raw_positive, raw_negative
