@@ -1,6 +1,7 @@
-"""POST /feedback: validate, store once (Idempotency-Key), answer 201 with the new id.
+"""POST /feedback: validate, label sentiment, store once (Idempotency-Key), answer 201.
 
-Environment: FEEDBACK_TABLE (required), MAX_BODY_BYTES (default 65536).
+Environment: FEEDBACK_TABLE (required), MAX_BODY_BYTES (default 65536), and the sentiment
+settings of feedback_core.sentiment.config (SENTIMENT_ANALYZER: offline by default).
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ from feedback_core.ingest import (
     read_request,
 )
 from feedback_core.intake import FeedbackIntake
+from feedback_core.sentiment import analyzer_from_env
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger(service="feedback-api")
 MAX_BODY_BYTES = int(os.environ.get("MAX_BODY_BYTES", "65536"))
-intake = FeedbackIntake(store=DynamoDBDedupStore(table_name=os.environ["FEEDBACK_TABLE"]))
+intake = FeedbackIntake(
+    store=DynamoDBDedupStore(table_name=os.environ["FEEDBACK_TABLE"]),
+    analyzer=analyzer_from_env(),
+)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -43,6 +43,8 @@ def test_v1_event_is_stored_and_answered_201(feedback: ModuleType, dynamodb: Any
     assert {"N": "5"} == item["rating"]
     assert {"S": "cust-1042"} == item["customerId"]
     assert item["createdAt"]["S"].endswith("Z")
+    assert ({"S": "positive"}, {"S": "offline"}) == (item["sentiment"], item["sentimentSource"])
+    assert body["sentiment"] == "positive"
 
 
 def test_v2_base64_event_is_stored(feedback: ModuleType, dynamodb: Any) -> None:

@@ -16,21 +16,30 @@ from typing import Any
 import boto3
 import pytest
 
-from feedback_core.cli.local import LocalPlatform, bundle_root
+from feedback_core.cli.local import LocalPlatform, bundle_root, package_template
+from feedback_core.sentiment import config as sentiment_config
 
 ROOT = bundle_root()
 
 
-def env_vars_read(handler_module: str) -> set[str]:
-    """The environment variable names a handler module reads (os.environ[...] / .get(...))."""
+# Library functions that read settings from the environment, with the names they read.
+LIBRARY_READERS = {"analyzer_from_env": set(sentiment_config.ENV_VARS)}
+
+
+def env_vars_read(handler_module: str) -> tuple[set[str], set[str]]:
+    """The variables a handler needs (os.environ[...]) and all it may read (.get and readers)."""
     path = ROOT / Path(*handler_module.split(".")).with_suffix(".py")
-    names = set()
+    required: set[str] = set()
+    optional: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
-            names.add(ast.literal_eval(node.slice))
-        if isinstance(node, ast.Call) and ast.unparse(node.func) in ("os.environ.get", "os.getenv"):
-            names.add(ast.literal_eval(node.args[0]))
-    return names
+            required.add(ast.literal_eval(node.slice))
+        if isinstance(node, ast.Call):
+            called = ast.unparse(node.func)
+            if called in ("os.environ.get", "os.getenv"):
+                optional.add(ast.literal_eval(node.args[0]))
+            optional |= LIBRARY_READERS.get(called.rpartition(".")[2], set())
+    return required, required | optional
 
 
 @pytest.fixture(scope="module")
@@ -92,16 +101,45 @@ def test_feedback_table_has_recovery_and_encryption() -> None:
 def test_every_function_environment_is_exactly_what_its_handler_reads(
     platform: LocalPlatform,
 ) -> None:
-    """No variable is missing (a KeyError at cold start) or set for nothing."""
+    """No required variable is missing (a KeyError at cold start) and none is set for nothing."""
     checked = 0
     for function in functions():
         declared = set(function.get("Environment", {}).get("Variables", {}))
         declared = {name for name in declared if not name.startswith("POWERTOOLS_")}
-        assert env_vars_read(function["Handler"].rpartition(".")[0]) == declared, function[
-            "FunctionName"
-        ]
+        required, readable = env_vars_read(function["Handler"].rpartition(".")[0])
+        name = function["FunctionName"]
+        assert required <= declared, f"{name} lacks {sorted(required - declared)}"
+        assert declared <= readable, f"{name} sets unread {sorted(declared - readable)}"
         checked += 1
     assert checked >= 1
+
+
+# Moto skips AWS::ApiGateway::Stage with a warning (see the module docstring).
+@pytest.mark.filterwarnings("ignore:Tried to parse AWS..ApiGateway..Stage")
+def test_comprehend_is_granted_only_when_chosen(platform: LocalPlatform) -> None:
+    """The offline default grants no Comprehend call; SentimentAnalyzer=comprehend grants one."""
+    iam = boto3.client("iam")
+
+    def policies(function_name: str) -> list[str]:
+        (function,) = [f for f in functions() if f["FunctionName"] == function_name]
+        role = function["Role"].rsplit("/", 1)[-1]
+        return sorted(iam.list_role_policies(RoleName=role)["PolicyNames"])
+
+    assert ["submit-feedback"] == policies("feedback-submit-test")
+    cloudformation = boto3.client("cloudformation")
+    body = package_template((ROOT / "templates" / "feedback-api.yaml").read_text())
+    cloudformation.create_stack(
+        StackName="feedback-api-comprehend",
+        TemplateBody=body,
+        Parameters=[
+            {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "cmp"},
+            {"ParameterKey": "SentimentAnalyzer", "ParameterValue": "comprehend"},
+        ],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    assert ["detect-sentiment", "submit-feedback"] == policies("feedback-submit-cmp")
+    (function,) = [f for f in functions() if f["FunctionName"] == "feedback-submit-cmp"]
+    assert "comprehend" == function["Environment"]["Variables"]["SENTIMENT_ANALYZER"]
 
 
 def test_function_role_grants_only_what_the_handler_calls(platform: LocalPlatform) -> None:

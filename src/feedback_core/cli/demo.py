@@ -110,6 +110,7 @@ class DemoSummary:
     rejected: dict[str, int]
     server_errors: int
     items_stored: int
+    sentiment: dict[str, int]
 
     def lines(self) -> list[str]:
         """The summary as printable lines."""
@@ -125,6 +126,12 @@ class DemoSummary:
             f"  server errors (5xx)            {self.server_errors:6d}",
             f"  items in the feedback table    {self.items_stored:6d}"
             + ("  (= accepted)" if self.items_stored == self.accepted else "  (MISMATCH)"),
+            "  sentiment of stored feedback (offline analyzer)",
+        ]
+        total = sum(self.sentiment.values()) or 1
+        out += [
+            f"    {label:<28} {n:6d}  {100 * n / total:5.1f} %"
+            for label, n in sorted(self.sentiment.items(), key=lambda kv: -kv[1])
         ]
         return out
 
@@ -160,7 +167,11 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
         import boto3  # noqa: PLC0415  # from the [local] extra, inside the emulator
 
         table = platform.outputs["FeedbackTableName"]
-        items = boto3.client("dynamodb").scan(TableName=table, Select="COUNT")["Count"]
+        labels: Counter[str] = Counter()
+        items = 0
+        for page in boto3.client("dynamodb").get_paginator("scan").paginate(TableName=table):
+            items += page["Count"]
+            labels.update(item["sentiment"]["S"] for item in page["Items"] if "sentiment" in item)
     return DemoSummary(
         sent=requests,
         accepted=outcomes["accepted"],
@@ -168,4 +179,5 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
         rejected=dict(rejected),
         server_errors=outcomes["server_errors"],
         items_stored=items,
+        sentiment=dict(labels),
     )

@@ -16,7 +16,7 @@ import re
 import sys
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +63,12 @@ def package_template(text: str, *, bucket: str = CODE_BUCKET, key: str = CODE_KE
     return _LOCAL_CODE.sub(rf"\1Code: {{S3Bucket: {bucket}, S3Key: {key}}}", text)
 
 
+def _parameter_names(template: str) -> set[str]:
+    """The names under the template's top-level ``Parameters:`` (two-space indented keys)."""
+    block = re.search(r"^Parameters:\n(.*?)(?=^\S)", template, re.MULTILINE | re.DOTALL)
+    return set(re.findall(r"^  (\w+):", block.group(1), re.MULTILINE)) if block else set()
+
+
 def _handlers_zip(root: Path) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -80,6 +86,7 @@ class LocalPlatform:
         templates: Template file names under ``templates/`` to deploy, in order.
         suffix: The stacks' ``EnvironmentSuffix``.
         log_level: Overrides the functions' ``POWERTOOLS_LOG_LEVEL`` (e.g. to quieten them).
+        parameters: Template parameters by name, passed to every stack that declares them.
     """
 
     def __init__(
@@ -88,11 +95,13 @@ class LocalPlatform:
         *,
         suffix: str = "local",
         log_level: str | None = None,
+        parameters: Mapping[str, str] | None = None,
     ) -> None:
         """Remember what to deploy; nothing starts until ``__enter__``."""
         self.templates = templates
         self.suffix = suffix
         self.log_level = log_level
+        self.parameters = {"EnvironmentSuffix": suffix, **(parameters or {})}
         self.root = bundle_root()
         self._stack = ExitStack()
         self._saved_env: dict[str, str | None] = {}
@@ -138,10 +147,15 @@ class LocalPlatform:
     def _deploy(self, cloudformation: CloudFormationClient, name: str) -> None:
         stack = f"{Path(name).stem}-{self.suffix}"
         body = package_template((self.root / "templates" / name).read_text())
+        declared = _parameter_names(body)
         cloudformation.create_stack(
             StackName=stack,
             TemplateBody=body,
-            Parameters=[{"ParameterKey": "EnvironmentSuffix", "ParameterValue": self.suffix}],
+            Parameters=[
+                {"ParameterKey": k, "ParameterValue": v}
+                for k, v in self.parameters.items()
+                if k in declared
+            ],
             Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
         )
         (description,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]

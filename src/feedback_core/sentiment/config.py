@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 
     from feedback_core.sentiment.ports import DocumentFailure, SentimentAnalyzer
 
-__all__ = ["ANALYZER_CHOICES", "analyzer_from_env"]
+__all__ = ["ANALYZER_CHOICES", "ENV_VARS", "analyzer_from_env"]
+
+ENV_VARS: Final = ("SENTIMENT_ANALYZER", "COMPREHEND_REGION", "COMPREHEND_LANGUAGE")
+"""The variables :func:`analyzer_from_env` reads (templates may set any of them)."""
 
 ANALYZER_CHOICES: Final = ("offline", "comprehend", "comprehend-strict")
 """The values ``SENTIMENT_ANALYZER`` accepts."""
