@@ -9,7 +9,8 @@ The tree::
     ├── IngestError                   a request a client sent cannot be accepted (4xx, never 500)
     │   ├── ValidationError           400: every field error at once
     │   ├── PayloadTooLargeError      413: the body is over the limit
-    │   └── UnsupportedMediaTypeError 415: the body is not JSON
+    │   ├── UnsupportedMediaTypeError 415: the body is not JSON
+    │   └── NotFoundError             404: the record asked for does not exist
     ├── DedupError
     │   ├── DuplicateError            a key was already claimed (reject policy); carries the holder
     │   ├── IdempotencyConflictError  an idempotency key reused with a different payload
@@ -45,6 +46,7 @@ __all__ = [
     "IdempotencyConflictError",
     "IngestError",
     "InvalidIdempotencyKeyError",
+    "NotFoundError",
     "PayloadTooLargeError",
     "SentimentError",
     "ServiceError",
@@ -150,6 +152,14 @@ class UnsupportedMediaTypeError(IngestError):
     status = 415
     title = "The request body must be JSON."
     type_slug = "unsupported-media-type"
+
+
+class NotFoundError(IngestError):
+    """The record a request asks for does not exist (or is not the caller's to see)."""
+
+    status = 404
+    title = "Not found."
+    type_slug = "not-found"
 
 
 class DedupError(FeedbackCoreError):

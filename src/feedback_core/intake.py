@@ -4,18 +4,53 @@ Each takes one validated record in, makes one idempotent write and gives one rec
 is the service layer between ``ingest`` (what a client sent), ``dedup`` (write it once) and
 ``sentiment`` (label it): a handler parses the request, calls one method here and answers with
 the receipt, so it holds no business logic of its own.
+
+- :class:`FeedbackIntake`: ``POST /feedback``, idempotent under an ``Idempotency-Key``.
+- :class:`VoteIntake`: ``POST /polls/{pollId}/votes`` (one vote per user per poll, under the
+  reject or replace policy) and ``GET /polls/{pollId}/votes/{userId}``.
+- :class:`SurveyResponseIntake`: ``POST /surveys/{surveyId}/responses``, one response per
+  ``Idempotency-Key``, or one per respondent for the surveys configured so.
+
+**Who is calling.** Votes and one-per-respondent surveys need to know the user. In production it
+is the identity the API's authorizer vouched for (:func:`authorizer_identity` reads it from
+``requestContext.authorizer``), never a body field a client could set to anyone. The intakes take
+it as ``caller``; only when they are built with ``identity_from_body=True`` (a sample without
+sign-in) may a request without a caller name its user in the body.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
 from feedback_core.dedup.keys import Key, derive_id, fingerprint
-from feedback_core.dedup.policies import Replay, Status, Submission, utc_timestamp
+from feedback_core.dedup.policies import (
+    Reject,
+    Replace,
+    Replay,
+    Status,
+    Submission,
+    SubmissionPolicy,
+    utc_timestamp,
+)
 from feedback_core.dedup.ports import Item
+from feedback_core.errors import (
+    ConfigurationError,
+    DuplicateError,
+    FeedbackCoreError,
+    FieldError,
+    IdempotencyConflictError,
+    InvalidIdempotencyKeyError,
+    NotFoundError,
+    ValidationError,
+)
+from feedback_core.ingest.fields import field
+from feedback_core.ingest.schema import Record
+from feedback_core.ingest.schemas import ID_PATTERN, SurveyResponse, Vote
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,10 +60,40 @@ if TYPE_CHECKING:
     from feedback_core.ingest import Feedback
     from feedback_core.sentiment.ports import SentimentAnalyzer
 
-__all__ = ["FEEDBACK_SCOPE", "FeedbackIntake", "Receipt"]
+__all__ = [
+    "ALL_SURVEYS",
+    "FEEDBACK_SCOPE",
+    "RESPONDENT_SCOPE",
+    "SURVEY_RESPONSE_SCOPE",
+    "VOTE_POLICIES",
+    "FeedbackIntake",
+    "Receipt",
+    "SurveyResponseIntake",
+    "VoteIntake",
+    "authorizer_identity",
+    "survey_ids",
+]
 
 FEEDBACK_SCOPE = "POST /feedback"
 """The scope of feedback ids derived from an ``Idempotency-Key`` (see the dedup guide)."""
+
+SURVEY_RESPONSE_SCOPE = "POST /surveys/{surveyId}/responses"
+"""The scope of survey response ids derived from an ``Idempotency-Key``."""
+
+RESPONDENT_SCOPE = "survey respondent"
+"""The scope of survey response ids derived from the respondent (one response each).
+
+Changing a scope would give new ids to old keys, so a retry would no longer find its record.
+"""
+
+VOTE_POLICIES = ("reject", "replace")
+"""What a second vote by the same user in the same poll does: refused (409) or a change (200)."""
+
+ALL_SURVEYS = "*"
+"""In :attr:`SurveyResponseIntake.one_per_respondent`: every survey takes one response each."""
+
+_ID = re.compile(ID_PATTERN)
+_R = TypeVar("_R", bound=Record)
 
 
 @attrs.frozen(kw_only=True)
@@ -46,11 +111,19 @@ class Receipt:
     body: dict[str, object]
     replayed: bool
     item: Item
+    location: str | None = None
 
     @property
     def headers(self) -> dict[str, str]:
-        """Response headers: ``Idempotent-Replayed: true`` on a replay, as Stripe and others do."""
-        return {"Idempotent-Replayed": "true"} if self.replayed else {}
+        """Response headers.
+
+        ``Idempotent-Replayed: true`` on a replay, as Stripe and others do, and ``Location`` (the
+        record's URL path) on a 201 when the record can be read back.
+        """
+        headers = {"Idempotent-Replayed": "true"} if self.replayed else {}
+        if self.location is not None and self.status == 201:  # a Location names what was created
+            headers["Location"] = self.location
+        return headers
 
 
 @attrs.define(kw_only=True)
@@ -131,6 +204,470 @@ def _feedback_receipt(submission: Submission) -> Receipt:
     body: dict[str, object] = {"feedbackId": item["feedbackId"], "createdAt": item["createdAt"]}
     if "sentiment" in item:
         body["sentiment"] = item["sentiment"]
+    return Receipt(
+        status=submission.http_status,
+        body=body,
+        replayed=submission.status is Status.REPLAYED,
+        item=item,
+    )
+
+
+def authorizer_identity(event: Mapping[str, object], *, claim: str = "sub") -> str | None:
+    """Return the caller's id that the API's authorizer put in the event, or ``None``.
+
+    API Gateway writes what the authorizer vouched for into ``requestContext.authorizer``; a
+    client cannot set it. Read, in this order:
+
+    - REST API with a Cognito user pool authorizer: ``authorizer.claims[claim]``;
+    - HTTP API with a JWT authorizer: ``authorizer.jwt.claims[claim]``;
+    - HTTP API with a Lambda authorizer (simple responses): ``authorizer.lambda[claim]``;
+    - REST API with a Lambda authorizer: ``authorizer.principalId``.
+
+    Args:
+        event: The Lambda event as API Gateway sent it.
+        claim: The claim that names the user; ``sub`` is stable for a user's lifetime, unlike an
+            e-mail address or a user name.
+
+    Returns:
+        The caller's id, or ``None`` when the route has no authorizer.
+
+    Examples:
+        >>> event = {"requestContext": {"authorizer": {"claims": {"sub": "u-42"}}}}
+        >>> authorizer_identity(event)
+        'u-42'
+        >>> authorizer_identity({"requestContext": {"identity": {"sourceIp": "203.0.113.7"}}})
+    """
+    context = event.get("requestContext")
+    authorizer = context.get("authorizer") if isinstance(context, Mapping) else None
+    if not isinstance(authorizer, Mapping):
+        return None
+    jwt = authorizer.get("jwt")
+    candidates = (
+        _member(authorizer.get("claims"), claim),
+        _member(jwt.get("claims") if isinstance(jwt, Mapping) else None, claim),
+        _member(authorizer.get("lambda"), claim),
+        authorizer.get("principalId"),
+    )
+    return next((c for c in candidates if isinstance(c, str) and c), None)
+
+
+def _member(value: object, name: str) -> object:
+    return value.get(name) if isinstance(value, Mapping) else None
+
+
+def survey_ids(setting: str | Iterable[str]) -> frozenset[str]:
+    """Read a list of survey ids, e.g. from an environment variable: ``"onboarding, nps-2026"``.
+
+    Args:
+        setting: Comma-separated ids (blanks ignored), or the ids themselves; ``*`` stands for
+            every survey.
+
+    Returns:
+        The ids.
+
+    Examples:
+        >>> sorted(survey_ids(" onboarding, nps-2026 ,"))
+        ['nps-2026', 'onboarding']
+        >>> survey_ids("")
+        frozenset()
+    """
+    parts = setting.split(",") if isinstance(setting, str) else setting
+    return frozenset(part.strip() for part in parts if part.strip())
+
+
+def _identity_fields(
+    name: str, caller: str | None, *, from_body: bool, required: bool
+) -> dict[str, object]:
+    """The server-supplied identity field: the caller, the body's own value, or none at all."""
+    if caller is not None:
+        return {name: caller}
+    if from_body:
+        return {}  # the body names the user: sample APIs without sign-in only
+    if required:
+        # With an authorizer on the route, API Gateway refuses callers it cannot identify before
+        # the function runs; reaching here means the route has none: the operator's mistake.
+        raise ConfigurationError(
+            "the request carries no caller identity (requestContext.authorizer has no 'sub' "
+            "claim or principalId): attach an authorizer to the route, or build the intake with "
+            "identity_from_body=True (IDENTITY_FROM_BODY=true) for a sample without sign-in"
+        )
+    return {name: None}  # anonymous: a body that names someone is refused
+
+
+def _decode(schema: type[_R], body: bytes | str, fields: Mapping[str, object], who: str) -> _R:
+    """Decode with server fields, explaining a body that names someone other than the caller."""
+    try:
+        return schema.decode(body, server_fields=fields)
+    except ValidationError as error:
+
+        def conflict(e: FieldError) -> bool:
+            return e.pointer == f"/{who}" and e.code == "conflict"
+
+        if not any(conflict(e) for e in error.errors):
+            raise
+        # ingest's message speaks of the request path; here the value comes from sign-in.
+        message = (
+            "Leave this out: this API takes it from sign-in only."
+            if fields.get(who) is None
+            else "Does not match the signed-in caller; leave it out."
+        )
+        errors = tuple(attrs.evolve(e, message=message) if conflict(e) else e for e in error.errors)
+        raise ValidationError(errors) from error
+
+
+def _valid_id(value: str) -> bool:
+    return _ID.fullmatch(value) is not None
+
+
+@attrs.define(kw_only=True)
+class VoteIntake:
+    """One vote per user per poll: cast, change (if the policy allows) and read back.
+
+    The key is ``(pollId, userId)``. Under ``policy="reject"`` a second vote is a
+    ``DuplicateError`` (409, with the vote that holds the key); under ``"replace"`` it changes
+    the choice (200) with one conditional update that keeps ``previousChoice``, ``changedAt``
+    and ``revision``, and the same choice again changes nothing (200).
+
+    A retried request is recognised when it carries an ``Idempotency-Key``: the vote stores a
+    fingerprint of the key and the vote (``payloadHash``), and a retry that matches the vote it
+    created is answered as that first request was (201, ``Idempotent-Replayed: true``). Without
+    a key a retry is a second vote (409 under reject; 200, unchanged, under replace). The key
+    never overrides the one-vote rule: another choice under a used key is a second vote.
+
+    Args:
+        store: The votes table (key ``pollId`` + ``userId``).
+        policy: ``reject`` or ``replace`` (see :data:`VOTE_POLICIES`).
+        identity_from_body: Whether a request without a caller identity may name its user in
+            the body (a sample without sign-in). Off by default: production takes the user from
+            the authorizer, see :func:`authorizer_identity`.
+        clock: The ``votedAt`` and ``changedAt`` timestamps; tests pass a fixed one.
+
+    Raises:
+        ConfigurationError: for an unknown policy.
+
+    Examples:
+        >>> from feedback_core.dedup import InMemoryDedupStore
+        >>> clock = iter(["2026-11-22T10:00:00Z", "2026-11-22T10:00:05Z"]).__next__
+        >>> votes = VoteIntake(store=InMemoryDedupStore(), clock=clock)
+        >>> vote = votes.decode(b'{"choice": "tabs"}', poll_id="p1", caller="u-42")
+        >>> receipt = votes.submit(vote, idempotency_key=None)
+        >>> receipt.status, receipt.body["choice"], receipt.headers["Location"]
+        (201, 'tabs', '/polls/p1/votes/u-42')
+        >>> try:
+        ...     votes.submit(vote, idempotency_key=None)
+        ... except DuplicateError as error:
+        ...     votes.problem_extensions(error)["existing"]
+        {'choice': 'tabs', 'votedAt': '2026-11-22T10:00:00Z'}
+    """
+
+    store: DedupStore
+    policy: str = "reject"
+    identity_from_body: bool = False
+    clock: Callable[[], str] = utc_timestamp
+    _submitter: SubmissionPolicy = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        """Build the dedup policy over the store."""
+        chosen = self.policy.strip().lower()
+        if chosen not in VOTE_POLICIES:
+            raise ConfigurationError(
+                f"unknown vote policy {self.policy!r}; choose one of {VOTE_POLICIES}"
+            )
+        self.policy = chosen
+        self._submitter = (
+            Reject(store=self.store)
+            if chosen == "reject"
+            else Replace(store=self.store, clock=self._now)
+        )
+
+    def _now(self) -> str:
+        # Read through the intake, so a clock swapped on it later (tests do) reaches the policy.
+        return self.clock()
+
+    def decode(self, body: bytes | str, *, poll_id: str, caller: str | None) -> Vote:
+        """Validate a vote for the poll in the path, cast by ``caller``.
+
+        Args:
+            body: The request body, e.g. ``{"choice": "tabs"}``.
+            poll_id: The ``pollId`` path parameter; a body may repeat it, not contradict it.
+            caller: The authorizer's identity (:func:`authorizer_identity`); the body may leave
+                ``userId`` out or repeat it. Without one, the body's ``userId`` counts only under
+                ``identity_from_body``.
+
+        Raises:
+            ValidationError: every field error at once (400).
+            ConfigurationError: no caller, and the body may not say who votes.
+        """
+        fields = {
+            "pollId": poll_id,
+            **_identity_fields("userId", caller, from_body=self.identity_from_body, required=True),
+        }
+        return _decode(Vote, body, fields, "userId")
+
+    def submit(self, vote: Vote, *, idempotency_key: IdempotencyKey | None) -> Receipt:
+        """Record ``vote`` under the policy.
+
+        Args:
+            vote: The vote, from :meth:`decode`.
+            idempotency_key: The request's ``Idempotency-Key``, if it sent one; it lets a retry
+                be told from a second vote.
+
+        Returns:
+            201 for a new vote (and for the replay of one), 200 for a change or a repeat under
+            ``replace``. The body is the stored vote.
+
+        Raises:
+            DuplicateError: ``reject``, and the user has voted in this poll; ``existing`` is the
+                stored vote (render it with :meth:`problem_extensions`).
+            ServiceError: the store failed after retries.
+        """
+        payload = vote.to_json()
+        attributes: dict[str, object] = {**payload, "votedAt": self.clock()}
+        request_hash = None
+        if idempotency_key is not None:
+            request_hash = fingerprint({**payload, "idempotencyKey": idempotency_key.value})
+            attributes["payloadHash"] = request_hash
+        key = Key.of(pollId=vote.poll_id, userId=vote.user_id)
+        try:
+            submission = self._submitter.submit(key, Item.of(attributes))
+        except DuplicateError as duplicate:
+            if request_hash is not None and duplicate.existing.get("payloadHash") == request_hash:
+                # This request's own first attempt stored the vote: answer as it was answered.
+                return self._receipt(201, Item.of(duplicate.existing), replayed=True)
+            raise
+        retry_of_first_vote = (
+            submission.status is Status.UNCHANGED
+            and request_hash is not None
+            and submission.item.get("payloadHash") == request_hash
+            and submission.item.get("revision") == 1  # created by it, never changed since
+        )
+        if retry_of_first_vote:
+            return self._receipt(201, submission.item, replayed=True)
+        return self._receipt(submission.http_status, submission.item, replayed=False)
+
+    def get(self, *, poll_id: str, user_id: str, caller: str | None) -> Receipt:
+        """Read one user's vote (strongly consistent: a read right after a vote sees it).
+
+        A caller identified by the authorizer reads only their own vote; anyone else's is a
+        404, which tells nothing about whether it exists.
+
+        Args:
+            poll_id: The ``pollId`` path parameter.
+            user_id: The ``userId`` path parameter.
+            caller: The authorizer's identity, if any.
+
+        Returns:
+            200 with the stored vote.
+
+        Raises:
+            NotFoundError: no such vote, or not the caller's (404).
+            ConfigurationError: no caller, and ``identity_from_body`` is off.
+            ServiceError: the store failed after retries.
+        """
+        _identity_fields("userId", caller, from_body=self.identity_from_body, required=True)
+        readable = _valid_id(poll_id) and _valid_id(user_id) and caller in (None, user_id)
+        vote = self.store.get(Key.of(pollId=poll_id, userId=user_id)) if readable else None
+        if vote is None:
+            raise NotFoundError(f"No vote by user {user_id!r} in poll {poll_id!r}.")
+        return self._receipt(200, vote, replayed=False)
+
+    def problem_extensions(self, error: FeedbackCoreError) -> dict[str, object] | None:
+        """Extra members for the problem response to ``error``, for ``problem_response``.
+
+        For a ``DuplicateError``: a plain ``detail`` and ``existing``, the held vote's ``choice``
+        and ``votedAt`` (nothing else of the stored item). ``None`` for other errors.
+        """
+        if not isinstance(error, DuplicateError):
+            return None
+        existing = error.existing
+        return {
+            "detail": "This user has already voted in this poll, and a vote cannot change.",
+            "existing": {"choice": existing.get("choice"), "votedAt": existing.get("votedAt")},
+        }
+
+    @staticmethod
+    def _receipt(status: int, item: Item, *, replayed: bool) -> Receipt:
+        body: dict[str, object] = dict(item.without("payloadHash"))  # the fingerprint is ours
+        return Receipt(
+            status=status,
+            body=body,
+            replayed=replayed,
+            item=item,
+            location=f"/polls/{item.text('pollId')}/votes/{item.text('userId')}",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class _NamedRespondentResponse(SurveyResponse):
+    """A survey response that must name its respondent (one response each, no sign-in)."""
+
+    respondent_id: str = field(pattern=ID_PATTERN)
+
+
+@attrs.define(kw_only=True)
+class SurveyResponseIntake:
+    """Store each survey response once: per ``Idempotency-Key``, or one per respondent.
+
+    Two modes, chosen per survey by :attr:`one_per_respondent`:
+
+    - **per key** (the default): the ``Idempotency-Key`` header is required (400 without it, as
+      the IETF draft asks of an operation documented to need it). The response id derives from
+      the survey and the key: a retry replays the first answer (201, same body); the key reused
+      with other answers is an ``IdempotencyConflictError`` (422).
+    - **one per respondent**: the response id derives from the survey and the respondent (the
+      caller, or the body's ``respondentId`` under ``identity_from_body``). The same answers
+      again replay the first answer (201); other answers are a ``DuplicateError`` (409). A key,
+      if sent, is checked but not needed.
+
+    Args:
+        store: The survey responses table (key ``surveyId`` + ``responseId``).
+        one_per_respondent: Survey ids that take one response per respondent, or
+            :data:`ALL_SURVEYS`; a comma-separated string is read with :func:`survey_ids`.
+        identity_from_body: Whether a request without a caller identity may name its
+            respondent in the body (a sample without sign-in).
+        clock: The ``submittedAt`` timestamp; ``submittedDay`` is its first 10 characters.
+
+    Examples:
+        >>> from feedback_core.dedup import IdempotencyKey, InMemoryDedupStore
+        >>> clock = iter(["2026-11-22T10:00:00Z", "2026-11-22T10:00:05Z"]).__next__
+        >>> surveys = SurveyResponseIntake(store=InMemoryDedupStore(), clock=clock)
+        >>> response = surveys.decode(b'{"answers": {"q1": 9}}', survey_id="nps", caller=None)
+        >>> key = IdempotencyKey("b1f2c3d4-0000-4000-8000-000000000001")
+        >>> first = surveys.submit(response, idempotency_key=key)
+        >>> retry = surveys.submit(response, idempotency_key=key)
+        >>> (first.status, retry.status, retry.replayed, first.body == retry.body)
+        (201, 201, True, True)
+    """
+
+    store: DedupStore
+    one_per_respondent: frozenset[str] = attrs.field(factory=frozenset, converter=survey_ids)
+    identity_from_body: bool = False
+    clock: Callable[[], str] = utc_timestamp
+
+    def one_response_each(self, survey_id: str) -> bool:
+        """Tell whether ``survey_id`` takes one response per respondent."""
+        return ALL_SURVEYS in self.one_per_respondent or survey_id in self.one_per_respondent
+
+    def decode(self, body: bytes | str, *, survey_id: str, caller: str | None) -> SurveyResponse:
+        """Validate a response to the survey in the path, from ``caller``.
+
+        The respondent is the caller when there is one (the body may leave ``respondentId`` out
+        or repeat it). Without a caller: under ``identity_from_body`` the body's
+        ``respondentId`` (required for a one-per-respondent survey); otherwise the response is
+        anonymous and a body that names a respondent is refused.
+
+        Raises:
+            ValidationError: every field error at once (400).
+            ConfigurationError: a one-per-respondent survey, no caller, and the body may not say
+                who answers.
+        """
+        one_each = self.one_response_each(survey_id)
+        identity = _identity_fields(
+            "respondentId", caller, from_body=self.identity_from_body, required=one_each
+        )
+        fields = {"surveyId": survey_id, **identity}
+        if one_each and not identity:  # the body must say who answers
+            named = _decode(_NamedRespondentResponse, body, fields, "respondentId")
+            return SurveyResponse(
+                survey_id=named.survey_id, answers=named.answers, respondent_id=named.respondent_id
+            )
+        return _decode(SurveyResponse, body, fields, "respondentId")
+
+    def submit(
+        self,
+        response: SurveyResponse,
+        *,
+        idempotency_key: IdempotencyKey | None,
+        tenant: str = "public",
+    ) -> Receipt:
+        """Store ``response`` once.
+
+        Args:
+            response: The response, from :meth:`decode`.
+            idempotency_key: The request's ``Idempotency-Key``, if it sent one.
+            tenant: Who the key belongs to (an API key id, say), so two clients that pick the
+                same key never share a record.
+
+        Returns:
+            201 with ``surveyId``, ``responseId`` and ``submittedAt``, for a new response and for
+            the replay of one (then ``replayed`` is true).
+
+        Raises:
+            InvalidIdempotencyKeyError: a per-key survey, and no key was sent (400).
+            IdempotencyConflictError: the key was used before with other answers (422).
+            DuplicateError: a one-per-respondent survey the respondent has answered with other
+                answers (409); ``existing`` is the stored response.
+            ValidationError: a one-per-respondent response that names no respondent (400).
+            ServiceError: the store failed after retries.
+        """
+        survey_id = response.survey_id
+        payload = response.to_json()
+        one_each = self.one_response_each(survey_id)
+        if one_each:
+            if response.respondent_id is None:
+                raise ValidationError(
+                    (FieldError(pointer="/respondentId", code="required", message="Required."),)
+                )
+            response_id = derive_id(RESPONDENT_SCOPE, tenant, survey_id, response.respondent_id)
+        else:
+            if idempotency_key is None:
+                raise InvalidIdempotencyKeyError(
+                    "missing",
+                    "This survey requires an Idempotency-Key header (a new UUID per response), "
+                    "so that a retried request cannot store the response twice.",
+                )
+            response_id = derive_id(SURVEY_RESPONSE_SCOPE, tenant, survey_id, idempotency_key.value)
+        now = self.clock()
+        item = Item.of(
+            payload,
+            responseId=response_id,
+            submittedAt=now,
+            submittedDay=now[:10],
+            payloadHash=fingerprint(payload),
+        )
+        key = Key.of(surveyId=survey_id, responseId=response_id)
+        if not one_each:
+            return _response_receipt(Replay(store=self.store).submit(key, item))
+        try:
+            submission = Reject(store=self.store).submit(key, item)
+        except DuplicateError as duplicate:
+            existing = Item.of(duplicate.existing)
+            if existing.get("payloadHash") == item["payloadHash"]:  # the same answers again
+                return _response_receipt(Submission(status=Status.REPLAYED, key=key, item=existing))
+            raise
+        return _response_receipt(submission)
+
+    def problem_extensions(self, error: FeedbackCoreError) -> dict[str, object] | None:
+        """Extra members for the problem response to ``error``, for ``problem_response``.
+
+        For a ``DuplicateError`` (409): a plain ``detail`` and ``existing`` with the stored
+        response's ``responseId`` and ``submittedAt`` (not its answers). For an
+        ``IdempotencyConflictError`` (422): a ``detail`` that says what to do. ``None`` otherwise.
+        """
+        if isinstance(error, DuplicateError):
+            existing = error.existing
+            return {
+                "detail": "This respondent has already answered this survey.",
+                "existing": {
+                    "responseId": existing.get("responseId"),
+                    "submittedAt": existing.get("submittedAt"),
+                },
+            }
+        if isinstance(error, IdempotencyConflictError):
+            return {
+                "detail": "This Idempotency-Key was used for other answers. Send a new key for "
+                "a new response; retry with the same body to get the first answer again."
+            }
+        return None
+
+
+def _response_receipt(submission: Submission) -> Receipt:
+    item = submission.item
+    body: dict[str, object] = {
+        "surveyId": item["surveyId"],
+        "responseId": item["responseId"],
+        "submittedAt": item["submittedAt"],
+    }
     return Receipt(
         status=submission.http_status,
         body=body,

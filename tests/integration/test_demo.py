@@ -2,25 +2,101 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+
+import attrs
 import pytest
 
-from feedback_core.cli.demo import run_demo
+from feedback_core.cli import demo
+from feedback_core.cli.demo import Check, DemoSummary, RouteSummary, run_demo
 from feedback_core.cli.main import main
 
 
-def test_demo_summary_adds_up() -> None:
-    """Every request is accepted, replayed or rejected; the table holds exactly the accepted."""
-    summary = run_demo(requests=150, seed=3)
-    assert 150 == summary.accepted + summary.replayed + sum(summary.rejected.values())
+@pytest.fixture(scope="module")
+def summary() -> DemoSummary:
+    return run_demo(requests=150, seed=3)
+
+
+def test_every_request_gets_one_answer(summary: DemoSummary) -> None:
+    """On every route each request is counted once: by outcome, by rejection, or as a 5xx."""
+    for route in summary.routes:
+        answered = sum(route.counts.values()) + sum(route.rejected.values()) + route.server_errors
+        assert route.sent == answered, route.title
+    assert [150, 75, 75, 50] == [route.sent for route in summary.routes]
+
+
+def test_tables_hold_exactly_what_the_answers_say(summary: DemoSummary) -> None:
+    """No 5xx, and every table check holds (the command's exit status depends on it)."""
     assert 0 == summary.server_errors
     assert summary.accepted == summary.items_stored
-    assert summary.replayed > 0
-    assert {"413 payload-too-large", "415 unsupported-media-type"} <= set(summary.rejected)
+    assert summary.ok
+    assert 8 == len(summary.accepted)  # feedback 1, votes 2 (reject) + 3 (replace), surveys 2
+
+
+def test_feedback_route_replays_and_refuses(summary: DemoSummary) -> None:
+    """Retried feedback is replayed; oversized and non-JSON bodies are refused."""
+    feedback = summary.route("POST /feedback")
+    assert feedback.counts["replayed retries (201)"] > 0
+    assert {"413 payload-too-large", "415 unsupported-media-type"} <= set(feedback.rejected)
+
+
+def test_votes_under_reject_refuse_second_votes(summary: DemoSummary) -> None:
+    """Under reject, second votes are 409 and retries are replayed; nothing changes."""
+    votes = summary.route("POST /polls/{pollId}/votes, VotePolicy=reject")
+    assert votes.counts["rejected as duplicates (409)"] > 0
+    assert votes.counts["replayed retries (201)"] > 0
+    assert 0 == votes.counts["changed (200)"] + votes.counts["unchanged (200)"]
+
+
+def test_votes_under_replace_change_what_reject_refuses(summary: DemoSummary) -> None:
+    """The same traffic under replace: every 409 of reject is a change or a no-op instead."""
+    reject = summary.route("POST /polls/{pollId}/votes, VotePolicy=reject")
+    replace = summary.route("POST /polls/{pollId}/votes, VotePolicy=replace")
+    assert 0 == replace.counts["rejected as duplicates (409)"]
+    assert replace.counts["changed (200)"] > 0
+    assert replace.counts["unchanged (200)"] > 0
+    assert reject.counts["rejected as duplicates (409)"] == (
+        replace.counts["changed (200)"] + replace.counts["unchanged (200)"]
+    )
+    assert reject.counts["accepted (201)"] == replace.counts["accepted (201)"]
+
+
+def test_survey_responses_replay_refuse_and_require_a_key(summary: DemoSummary) -> None:
+    """Survey retries replay, second answers and reused keys are refused, a key is required."""
+    surveys = summary.route("POST /surveys/{surveyId}/responses")
+    assert all(n > 0 for n in surveys.counts.values()), surveys.counts
+    assert {"400 invalid-idempotency-key"} == set(surveys.rejected)
+
+
+def test_vote_generator_retries_repeat_the_request_exactly() -> None:
+    """Each retry is its original request again: same key, same body."""
+    requests = demo.vote_requests(200, random.Random(1))
+    pairs = [(a, b) for (kind, a), (_, b) in itertools.pairwise(requests) if kind == "retried"]
+    assert pairs
+    assert all(a == b for a, b in pairs)
+    keys = [e["headers"]["Idempotency-Key"] for kind, e in requests if kind != "retry"]
+    assert len(keys) == len(set(keys))  # a new key for every other request
+
+
+def test_a_mismatch_fails_the_command_check() -> None:
+    """One table disagreeing with the answers makes the summary not ok."""
+    check = Check(what="items in the table", found=4, expected=5, because="accepted")
+    route = RouteSummary(
+        title="POST /x", sent=5, counts={}, rejected={}, server_errors=0, checks=(check,)
+    )
+    broken = DemoSummary(routes=(route,), sentiment={})
+    assert (False, False) == (broken.ok, broken.items_stored == broken.accepted)
+    assert "MISMATCH" in "\n".join(broken.lines())
+    fixed = attrs.evolve(route, checks=(attrs.evolve(check, found=5),))
+    assert DemoSummary(routes=(fixed,), sentiment={}).ok
 
 
 def test_demo_command_prints_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    """The command exits 0 and prints the counts."""
+    """The command exits 0 and prints the counts of every route."""
     assert 0 == main(["demo", "--requests", "60"])
     out = capsys.readouterr().out
     assert "items in the feedback table" in out
-    assert "(= accepted)" in out
+    assert "VotePolicy=replace" in out
+    assert "found by index bySurveyDay" in out
+    assert "MISMATCH" not in out

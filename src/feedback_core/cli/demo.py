@@ -1,8 +1,10 @@
 """``feedback-core demo``: the platform on an embedded AWS, driven by generated traffic.
 
-It deploys the sample templates into moto, sends a few hundred API Gateway requests (valid,
-invalid and retried) through the reference handlers, and prints what happened: accepted,
-rejected by reason, replayed, and what the tables hold. No AWS account, no network.
+It deploys the sample template into moto, sends generated API Gateway requests (valid, invalid,
+duplicated and retried) through the reference handlers, and prints what happened on each route:
+accepted, replayed, rejected by reason, and what the tables hold, checked against the answers.
+Votes go to two copies of the stack, one per ``VotePolicy`` (reject and replace), so the same
+traffic shows both. No AWS account, no network.
 """
 
 from __future__ import annotations
@@ -10,14 +12,22 @@ from __future__ import annotations
 import base64
 import random
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import orjson
 
 from feedback_core.cli.local import LocalPlatform
 
-__all__ = ["DemoSummary", "run_demo"]
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from feedback_core.cli.local import Handler
+
+__all__ = ["Check", "DemoSummary", "RouteSummary", "run_demo"]
+
+Request = tuple[str, dict[str, Any]]
+"""A generated request: its kind (what the generator meant) and the API Gateway event."""
 
 _NAMES = ["Ana Silva", "Bo Li", "José Núñez", "Kim Park", "Zoë Adams", "Omar Haddad"]
 _MESSAGES = [
@@ -28,6 +38,16 @@ _MESSAGES = [
     "It was fine. Nothing special.",
     "Refund took three weeks. Not happy.",
 ]
+_POLLS = {
+    "lunch-friday": ["pizza", "salad", "curry", "soup"],
+    "tabs-or-spaces": ["tabs", "spaces"],
+    "release-name": ["aurora", "borealis", "comet"],
+}
+_KEYED_SURVEYS = ["nps-2026", "checkout-2026"]  # one response per Idempotency-Key
+ONE_EACH_SURVEY = "onboarding"
+"""The demo's survey that takes one response per respondent (OneResponsePerRespondentSurveys)."""
+_REASONS = ["Fast delivery.", "Friendly staff.", "Too expensive.", "Hard to find the button."]
+_CHANNELS = ["web", "app", "store", "phone"]
 
 
 def _event(
@@ -57,9 +77,43 @@ def _event(
     }
 
 
-def feedback_requests(count: int, rng: random.Random) -> list[tuple[str, dict[str, Any]]]:
+def _rest_event(
+    method: str,
+    resource: str,
+    parameters: dict[str, str],
+    body: object = None,
+    *,
+    key: str | None = None,
+    caller: str | None = None,
+) -> dict[str, Any]:
+    """A REST API (v1) proxy event for a route with path parameters."""
+    path = resource.format(**parameters)
+    headers = {} if body is None else {"Content-Type": "application/json"}
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    context: dict[str, Any] = {
+        "requestId": "demo",
+        "resourcePath": resource,
+        "httpMethod": method,
+        "identity": {"sourceIp": "127.0.0.1"},
+    }
+    if caller is not None:  # as a Cognito user pool authorizer would pass it
+        context["authorizer"] = {"claims": {"sub": caller}}
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "pathParameters": parameters,
+        "requestContext": context,
+        "body": None if body is None else orjson.dumps(body).decode(),
+        "isBase64Encoded": False,
+    }
+
+
+def feedback_requests(count: int, rng: random.Random) -> list[Request]:
     """Generate ``count`` labelled feedback requests: mostly valid, some broken, some retried."""
-    requests: list[tuple[str, dict[str, Any]]] = []
+    requests: list[Request] = []
     while len(requests) < count:
         body: dict[str, object] = {
             "name": rng.choice(_NAMES),
@@ -100,84 +154,502 @@ def feedback_requests(count: int, rng: random.Random) -> list[tuple[str, dict[st
     return requests[:count]
 
 
-@attrs.frozen(kw_only=True)
-class DemoSummary:
-    """What the demo did and found."""
+_VOTES = "/polls/{pollId}/votes"
+_VOTE = "/polls/{pollId}/votes/{userId}"
 
+
+def vote_requests(count: int, rng: random.Random) -> list[Request]:
+    """Generate ``count`` labelled votes over a few polls.
+
+    Kinds: ``new`` (a user's first vote in a poll), ``again`` (the same user votes again, for
+    another choice), ``same-again`` (the same user votes again, for the same choice),
+    ``retried`` + ``retry`` (one request sent twice), ``signed-in`` (the user comes from an
+    authorizer's claims, not the body) and ``invalid``. Like a well-behaved client, each vote
+    carries a new Idempotency-Key, and a retry the key of the request it repeats.
+    """
+    users = [f"u-{n:04d}" for n in range(max(20, count))]
+    fresh = [(poll, user) for poll in _POLLS for user in users]
+    rng.shuffle(fresh)
+    held: dict[tuple[str, str], str] = {}  # each vote's choice, as the client last sent it
+    requests: list[Request] = []
+    while len(requests) < count:
+        kind = rng.choices(
+            ["new", "again", "same-again", "retried", "signed-in", "invalid"],
+            weights=[50, 14, 8, 12, 8, 8],
+        )[0]
+        if kind in ("again", "same-again") and not held:
+            kind = "new"
+        poll, user = rng.choice(list(held)) if kind in ("again", "same-again") else fresh.pop()
+        choices = _POLLS[poll]
+        if kind == "again":
+            choice = rng.choice([c for c in choices if c != held[poll, user]])
+        elif kind == "same-again":
+            choice = held[poll, user]
+        else:
+            choice = rng.choice(choices)
+        parameters = {"pollId": poll}
+        key = f"demo-vote-{len(requests):06d}"
+        body: dict[str, str] = {"userId": user, "choice": choice}
+        if kind == "invalid":
+            body = rng.choice([{**body, "choice": ""}, {**body, "userId": "no spaces"}])
+            requests.append((kind, _rest_event("POST", _VOTES, parameters, body, key=key)))
+            continue
+        held.setdefault((poll, user), choice)  # under reject the first choice stays
+        if kind == "signed-in":
+            event = _rest_event(
+                "POST", _VOTES, parameters, {"choice": choice}, key=key, caller=user
+            )
+            requests.append((kind, event))
+        elif kind == "retried":
+            requests += [
+                (kind, _rest_event("POST", _VOTES, parameters, body, key=key)),
+                ("retry", _rest_event("POST", _VOTES, parameters, body, key=key)),
+            ]
+        else:
+            requests.append((kind, _rest_event("POST", _VOTES, parameters, body, key=key)))
+    return requests[:count]
+
+
+_RESPONSES = "/surveys/{surveyId}/responses"
+
+
+def _answers(rng: random.Random, survey: str) -> dict[str, object]:
+    if survey == ONE_EACH_SURVEY:
+        return {"easy": rng.random() < 0.7, "minutes": rng.randint(1, 30)}
+    return {
+        "recommend": rng.randint(0, 10),
+        "reason": rng.choice(_REASONS),
+        "channels": rng.sample(_CHANNELS, rng.randint(1, 3)),
+    }
+
+
+def survey_requests(count: int, rng: random.Random) -> list[Request]:
+    """Generate ``count`` labelled survey responses.
+
+    Kinds: ``new`` (a response with a new Idempotency-Key), ``retried`` + ``retry`` (sent twice
+    with one key), ``reused-key`` (a key used again for other answers), ``no-key``, and for the
+    one-per-respondent survey ``one-each`` (a respondent's first response) and ``one-each-again``
+    (the same respondent again, with the same answers or others).
+    """
+    requests: list[Request] = []
+    answered: list[tuple[str, dict[str, object]]] = []  # one-each respondents and their answers
+    while len(requests) < count:
+        kind = rng.choices(
+            ["new", "retried", "reused-key", "no-key", "one-each", "one-each-again"],
+            weights=[40, 15, 8, 7, 18, 12],
+        )[0]
+        survey = rng.choice(_KEYED_SURVEYS)
+        key = f"demo-response-{len(requests):06d}"
+        body: dict[str, object] = {"answers": _answers(rng, survey)}
+        parameters = {"surveyId": survey}
+        if kind == "one-each-again" and not answered:
+            kind = "one-each"
+        if kind in ("one-each", "one-each-again"):
+            parameters = {"surveyId": ONE_EACH_SURVEY}
+            if kind == "one-each":
+                respondent = f"r-{len(requests):04d}"
+                body = {"answers": _answers(rng, ONE_EACH_SURVEY), "respondentId": respondent}
+                answered.append((respondent, body))
+            else:
+                respondent, first = rng.choice(answered)
+                same = rng.random() < 0.5  # a retry, or a change of mind
+                body = first if same else {**first, "answers": _answers(rng, ONE_EACH_SURVEY)}
+            requests.append((kind, _rest_event("POST", _RESPONSES, parameters, body)))
+        elif kind == "retried":
+            requests += [
+                (kind, _rest_event("POST", _RESPONSES, parameters, body, key=key)),
+                ("retry", _rest_event("POST", _RESPONSES, parameters, body, key=key)),
+            ]
+        elif kind == "reused-key":
+            other = {"answers": _answers(rng, survey)}
+            requests += [
+                ("new", _rest_event("POST", _RESPONSES, parameters, body, key=key)),
+                (kind, _rest_event("POST", _RESPONSES, parameters, other, key=key)),
+            ]
+        else:
+            event = _rest_event(
+                "POST", _RESPONSES, parameters, body, key=None if kind == "no-key" else key
+            )
+            requests.append((kind, event))
+    return requests[:count]
+
+
+@attrs.frozen(kw_only=True)
+class Check:
+    """What the answers say a table must hold, against what it holds.
+
+    Attributes:
+        what: What was counted, e.g. "items in the feedback table".
+        found: What the demo found (in the table, or by reading back).
+        expected: What the answers imply.
+        because: Where ``expected`` comes from, e.g. "accepted".
+    """
+
+    what: str
+    found: int
+    expected: int
+    because: str
+
+    @property
+    def holds(self) -> bool:
+        """Whether the table agrees with the answers."""
+        return self.found == self.expected
+
+    def line(self) -> str:
+        """The check as a printable line."""
+        verdict = (
+            f"(= {self.because})" if self.holds else f"(MISMATCH: {self.because} {self.expected})"
+        )
+        return f"  {self.what:<30} {self.found:6d}  {verdict}"
+
+
+@attrs.frozen(kw_only=True)
+class RouteSummary:
+    """What one route answered, and what its table holds.
+
+    Attributes:
+        title: The route (and the stack's policy, for votes).
+        sent: Requests sent.
+        counts: Answers by outcome, in print order, e.g. ``{"accepted (201)": 80}``.
+        rejected: Other client errors, by status and reason.
+        server_errors: 5xx answers.
+        checks: The table checked against the answers.
+        notes: Further lines to print (tallies, sentiment).
+    """
+
+    title: str
     sent: int
-    accepted: int
-    replayed: int
+    counts: dict[str, int]
     rejected: dict[str, int]
     server_errors: int
-    items_stored: int
+    checks: tuple[Check, ...]
+    notes: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """The route's part of the summary."""
+        out = ["", self.title, f"  {'requests sent':<30} {self.sent:6d}"]
+        out += [f"  {label:<30} {n:6d}" for label, n in self.counts.items()]
+        out.append(f"  {'rejected':<30} {sum(self.rejected.values()):6d}")
+        out += [f"    {reason:<28} {n:6d}" for reason, n in sorted(self.rejected.items())]
+        out.append(f"  {'server errors (5xx)':<30} {self.server_errors:6d}")
+        out += [check.line() for check in self.checks]
+        out += list(self.notes)
+        return out
+
+
+@attrs.frozen(kw_only=True)
+class DemoSummary:
+    """What the demo did and found, route by route.
+
+    The command exits 0 only when ``server_errors == 0`` and ``items_stored == accepted``:
+    every table check holds.
+    """
+
+    routes: tuple[RouteSummary, ...]
     sentiment: dict[str, int]
+
+    def route(self, title_start: str) -> RouteSummary:
+        """The route whose title starts with ``title_start``."""
+        (found,) = [r for r in self.routes if r.title.startswith(title_start)]
+        return found
+
+    @property
+    def server_errors(self) -> int:
+        """5xx answers on every route."""
+        return sum(route.server_errors for route in self.routes)
+
+    @property
+    def accepted(self) -> dict[str, int]:
+        """By route and check: what the answers say the tables hold (the accepted, mostly)."""
+        return {
+            f"{route.title}: {check.what}": check.expected
+            for route in self.routes
+            for check in route.checks
+        }
+
+    @property
+    def items_stored(self) -> dict[str, int]:
+        """By route and check: what the tables hold; equals :attr:`accepted` when all hold."""
+        return {
+            f"{route.title}: {check.what}": check.found
+            for route in self.routes
+            for check in route.checks
+        }
+
+    @property
+    def ok(self) -> bool:
+        """No 5xx, and every table agrees with the answers."""
+        return self.server_errors == 0 and self.items_stored == self.accepted
 
     def lines(self) -> list[str]:
         """The summary as printable lines."""
-        out = [
-            "feedback-core demo: POST /feedback on an embedded AWS (moto), no network",
-            f"  requests sent                  {self.sent:6d}",
-            f"  accepted (201)                 {self.accepted:6d}",
-            f"  replayed retries (201)         {self.replayed:6d}",
-            f"  rejected                       {sum(self.rejected.values()):6d}",
-        ]
-        out += [f"    {reason:<28} {n:6d}" for reason, n in sorted(self.rejected.items())]
-        out += [
-            f"  server errors (5xx)            {self.server_errors:6d}",
-            f"  items in the feedback table    {self.items_stored:6d}"
-            + ("  (= accepted)" if self.items_stored == self.accepted else "  (MISMATCH)"),
-            "  sentiment of stored feedback (offline analyzer)",
-        ]
-        total = sum(self.sentiment.values()) or 1
-        out += [
-            f"    {label:<28} {n:6d}  {100 * n / total:5.1f} %"
-            for label, n in sorted(self.sentiment.items(), key=lambda kv: -kv[1])
-        ]
+        out = ["feedback-core demo: the feedback API on an embedded AWS (moto), no network"]
+        for route in self.routes:
+            out += route.lines()
         return out
 
 
 def _reason(status: int, body: dict[str, Any]) -> str:
     if status == 400 and body.get("errors"):
         codes = sorted({str(e["code"]) for e in body["errors"]})
-        return f"400 {'+'.join(codes)}"
+        return f"{status} {'+'.join(codes)}"
     return f"{status} {str(body.get('type', '')).rsplit(':', 1)[-1]}"
 
 
-def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None) -> DemoSummary:
-    """Deploy, drive and summarize; see the module docstring."""
-    rng = random.Random(seed)  # noqa: S311  # a seeded workload, not cryptography
-    with LocalPlatform(log_level=log_level) as platform:
-        submit = platform.handler("feedback-submit-local")
-        outcomes: Counter[str] = Counter()
-        rejected: Counter[str] = Counter()
-        seen_ids: set[str] = set()
-        for _, event in feedback_requests(requests, rng):
-            response = submit(event)
-            status = int(response["statusCode"])
-            body = orjson.loads(response["body"])
+@attrs.define
+class _Tally:
+    """Answers as a client sees them, by outcome."""
+
+    labels: dict[int, str]  # status -> row label, for statuses that get a row of their own
+    counts: Counter[str] = attrs.field(factory=Counter)
+    rejected: Counter[str] = attrs.field(factory=Counter)
+    server_errors: int = 0
+
+    def add(self, status: int, body: dict[str, Any], outcome: str | None = None) -> None:
+        if outcome is not None:
+            self.counts[outcome] += 1
+        elif status in self.labels:
+            self.counts[self.labels[status]] += 1
+        elif status >= 500:
+            self.server_errors += 1
+        else:
+            self.rejected[_reason(status, body)] += 1
+
+
+def _send(handler: Handler, requests: list[Request]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for _, event in requests:
+        response = handler(event)
+        yield int(response["statusCode"]), orjson.loads(response["body"])
+
+
+def _scan(client: Any, table: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for page in client.get_paginator("scan").paginate(TableName=table):
+        items += page["Items"]
+    return items
+
+
+def _feedback(platform: LocalPlatform, requests: list[Request], client: Any) -> RouteSummary:
+    tally = _Tally({})
+    seen_ids: set[str] = set()
+    for status, body in _send(platform.handler(f"feedback-submit-{platform.suffix}"), requests):
+        if status == 201:
+            # A retry answered with an id already seen is a replay, as the client sees it.
+            replayed = body["feedbackId"] in seen_ids
+            seen_ids.add(body["feedbackId"])
+            tally.add(status, body, "replayed retries (201)" if replayed else "accepted (201)")
+        else:
+            tally.add(status, body)
+    items = _scan(client, platform.outputs["FeedbackTableName"])
+    labels = Counter(item["sentiment"]["S"] for item in items if "sentiment" in item)
+    total = sum(labels.values()) or 1
+    notes = ["  sentiment of stored feedback (offline analyzer)"] + [
+        f"    {label:<28} {n:6d}  {100 * n / total:5.1f} %"
+        for label, n in sorted(labels.items(), key=lambda kv: -kv[1])
+    ]
+    accepted = tally.counts["accepted (201)"]
+    return RouteSummary(
+        title="POST /feedback",
+        sent=len(requests),
+        counts={k: tally.counts[k] for k in ("accepted (201)", "replayed retries (201)")},
+        rejected=dict(tally.rejected),
+        server_errors=tally.server_errors,
+        checks=(
+            Check(
+                what="items in the feedback table",
+                found=len(items),
+                expected=accepted,
+                because="accepted",
+            ),
+        ),
+        notes=tuple(notes),
+    )
+
+
+def _read_back(get: Handler, items: list[dict[str, Any]]) -> int:
+    """How many stored votes GET answers with 200 and the stored choice."""
+    found = 0
+    for item in items:
+        vote = {"pollId": item["pollId"]["S"], "userId": item["userId"]["S"]}
+        for status, body in _send(get, [("read", _rest_event("GET", _VOTE, vote))]):
+            found += status == 200 and body["choice"] == item["choice"]["S"]
+    return found
+
+
+def _votes(
+    post: Handler, get: Handler, requests: list[Request], *, table: str, policy: str, client: Any
+) -> RouteSummary:
+    tally = _Tally({409: "rejected as duplicates (409)"})
+    revisions: dict[tuple[str, str], int] = {}  # the last revision each vote was seen at
+    for status, body in _send(post, requests):
+        if status in (200, 201):
+            vote = (body["pollId"], body["userId"])
+            revision = int(body.get("revision", 1))
             if status == 201:
-                # A retry answered with an id already seen is a replay, as the client sees it.
-                replayed = body["feedbackId"] in seen_ids
-                seen_ids.add(body["feedbackId"])
-                outcomes["replayed" if replayed else "accepted"] += 1
-            elif status >= 500:
-                outcomes["server_errors"] += 1
+                # A 201 for a vote already seen answers a retry: the client sees a replay.
+                outcome = "replayed retries (201)" if vote in revisions else "accepted (201)"
             else:
-                rejected[_reason(status, body)] += 1
+                changed = revision > revisions.get(vote, revision)
+                outcome = "changed (200)" if changed else "unchanged (200)"
+            revisions[vote] = revision
+            tally.add(status, body, outcome)
+        else:
+            tally.add(status, body)
+    items = _scan(client, table)
+    tallies: dict[str, Counter[str]] = {poll: Counter() for poll in _POLLS}
+    for item in items:
+        tallies[item["pollId"]["S"]][item["choice"]["S"]] += 1
+    notes = ["  tally (from the table)"] + [
+        f"    {poll:<16} " + ", ".join(f"{c} {n}" for c, n in counts.most_common())
+        for poll, counts in tallies.items()
+    ]
+    counts = {
+        label: tally.counts[label]
+        for label in (
+            "accepted (201)",
+            "replayed retries (201)",
+            "rejected as duplicates (409)",
+            "changed (200)",
+            "unchanged (200)",
+        )
+    }
+    checks = [
+        Check(
+            what="items in the table",
+            found=len(items),
+            expected=counts["accepted (201)"],
+            because="accepted",
+        ),
+        Check(
+            what="read back by GET",
+            found=_read_back(get, items),
+            expected=len(items),
+            because="items",
+        ),
+    ]
+    if policy == "replace":
+        changes = sum(int(item.get("revision", {"N": "1"})["N"]) - 1 for item in items)
+        checks.append(
+            Check(
+                what="changes (revision - 1)",
+                found=changes,
+                expected=counts["changed (200)"],
+                because="changed",
+            )
+        )
+    return RouteSummary(
+        title=f"POST /polls/{{pollId}}/votes, VotePolicy={policy} (table {table})",
+        sent=len(requests),
+        counts=counts,
+        rejected=dict(tally.rejected),
+        server_errors=tally.server_errors,
+        checks=tuple(checks),
+        notes=tuple(notes),
+    )
+
+
+def _surveys(post: Handler, requests: list[Request], table: str, client: Any) -> RouteSummary:
+    tally = _Tally({409: "already answered (409)", 422: "key reused, other answers (422)"})
+    seen_ids: set[str] = set()
+    for status, body in _send(post, requests):
+        if status == 201:
+            replayed = body["responseId"] in seen_ids
+            seen_ids.add(body["responseId"])
+            tally.add(status, body, "replayed retries (201)" if replayed else "accepted (201)")
+        else:
+            tally.add(status, body)
+    items = _scan(client, table)
+    days = Counter((item["surveyId"]["S"], item["submittedDay"]["S"]) for item in items)
+    indexed = 0
+    for survey, day in days:
+        pages = client.get_paginator("query").paginate(
+            TableName=table,
+            IndexName="bySurveyDay",
+            KeyConditionExpression="#survey = :survey AND begins_with(#at, :day)",
+            ExpressionAttributeNames={"#survey": "surveyId", "#at": "submittedAt"},
+            ExpressionAttributeValues={":survey": {"S": survey}, ":day": {"S": day}},
+            Select="COUNT",
+        )
+        indexed += sum(page["Count"] for page in pages)
+    per_survey = Counter(item["surveyId"]["S"] for item in items)
+    notes = ["  responses per survey"] + [
+        f"    {survey:<28} {n:6d}" + ("  (one per respondent)" if survey == ONE_EACH_SURVEY else "")
+        for survey, n in sorted(per_survey.items())
+    ]
+    counts = {
+        label: tally.counts[label]
+        for label in (
+            "accepted (201)",
+            "replayed retries (201)",
+            "already answered (409)",
+            "key reused, other answers (422)",
+        )
+    }
+    return RouteSummary(
+        title=f"POST /surveys/{{surveyId}}/responses (table {table})",
+        sent=len(requests),
+        counts=counts,
+        rejected=dict(tally.rejected),
+        server_errors=tally.server_errors,
+        checks=(
+            Check(
+                what="items in the table",
+                found=len(items),
+                expected=counts["accepted (201)"],
+                because="accepted",
+            ),
+            Check(
+                what="found by index bySurveyDay",
+                found=indexed,
+                expected=len(items),
+                because="items",
+            ),
+        ),
+        notes=tuple(notes),
+    )
+
+
+def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None) -> DemoSummary:
+    """Deploy, drive and summarize; see the module docstring.
+
+    Args:
+        requests: Feedback requests to send; votes are half as many, survey responses a third.
+        seed: Seed of the generated traffic (each route has its own stream of it).
+        log_level: Overrides the functions' log level (``WARNING`` quietens them).
+    """
+
+    def streams(route: int) -> random.Random:
+        return random.Random(seed * 10 + route)  # noqa: S311  # a seeded workload, not cryptography
+
+    votes = vote_requests(requests // 2, streams(1))
+    parameters = {"OneResponsePerRespondentSurveys": ONE_EACH_SURVEY}
+    with LocalPlatform(log_level=log_level, parameters=parameters) as platform:
         import boto3  # noqa: PLC0415  # from the [local] extra, inside the emulator
 
-        table = platform.outputs["FeedbackTableName"]
-        labels: Counter[str] = Counter()
-        items = 0
-        for page in boto3.client("dynamodb").get_paginator("scan").paginate(TableName=table):
-            items += page["Count"]
-            labels.update(item["sentiment"]["S"] for item in page["Items"] if "sentiment" in item)
-    return DemoSummary(
-        sent=requests,
-        accepted=outcomes["accepted"],
-        replayed=outcomes["replayed"],
-        rejected=dict(rejected),
-        server_errors=outcomes["server_errors"],
-        items_stored=items,
-        sentiment=dict(labels),
-    )
+        client = boto3.client("dynamodb")
+        routes = [_feedback(platform, feedback_requests(requests, streams(0)), client)]
+        stacks = {
+            "reject": (platform.suffix, platform.outputs),
+            "replace": (
+                f"{platform.suffix}-replace",
+                platform.deploy(
+                    "feedback-api.yaml",
+                    suffix=f"{platform.suffix}-replace",
+                    parameters={"VotePolicy": "replace"},
+                ),
+            ),
+        }
+        for policy, (suffix, outputs) in stacks.items():
+            post = platform.handler(f"votes-submit-{suffix}")
+            get = platform.handler(f"votes-read-{suffix}")
+            table = outputs["VotesTableName"]
+            routes.append(_votes(post, get, votes, table=table, policy=policy, client=client))
+        post = platform.handler(f"survey-responses-submit-{platform.suffix}")
+        table = platform.outputs["SurveyResponsesTableName"]
+        routes.append(_surveys(post, survey_requests(requests // 3, streams(2)), table, client))
+        sentiment = Counter(
+            item["sentiment"]["S"]
+            for item in _scan(client, platform.outputs["FeedbackTableName"])
+            if "sentiment" in item
+        )
+    return DemoSummary(routes=tuple(routes), sentiment=dict(sentiment))

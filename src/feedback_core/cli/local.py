@@ -112,10 +112,14 @@ class LocalPlatform:
         from moto import mock_aws  # noqa: PLC0415  # moto is the [local] extra; load it only here
 
         self._set_env(_FAKE_CREDENTIALS)
-        # Moto's CloudFormation has no AWS::ApiGateway::Stage; it skips the resource with a
-        # warning. Handlers are called in process here, so no stage is needed.
+        # Moto's CloudFormation has no AWS::ApiGateway::Stage, nor the API key option's
+        # ApiKey, UsagePlan and UsagePlanKey; it skips them with a warning. Handlers are called
+        # in process here, so no stage (and no key) is needed.
         self._stack.enter_context(warnings.catch_warnings())
-        warnings.filterwarnings("ignore", message=r"Tried to parse AWS::ApiGateway::Stage")
+        warnings.filterwarnings(
+            "ignore",
+            message=r"Tried to parse AWS::ApiGateway::(Stage|ApiKey|UsagePlan|UsagePlanKey) ",
+        )
         logging.getLogger("moto").setLevel(logging.ERROR)
         self._stack.enter_context(mock_aws())
         import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
@@ -123,9 +127,8 @@ class LocalPlatform:
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=CODE_BUCKET)
         s3.put_object(Bucket=CODE_BUCKET, Key=CODE_KEY, Body=_handlers_zip(self.root))
-        cloudformation: CloudFormationClient = boto3.client("cloudformation")
         for name in self.templates:
-            self._deploy(cloudformation, name)
+            self.outputs.update(self.deploy(name, suffix=self.suffix))
         if str(self.root) not in sys.path:
             sys.path.insert(0, str(self.root))
         return self
@@ -144,25 +147,38 @@ class LocalPlatform:
             self._saved_env.setdefault(name, os.environ.get(name))
             os.environ[name] = value
 
-    def _deploy(self, cloudformation: CloudFormationClient, name: str) -> None:
-        stack = f"{Path(name).stem}-{self.suffix}"
+    def deploy(
+        self, name: str, *, suffix: str, parameters: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """Create one stack of template ``name`` as ``<stem>-<suffix>``; return its outputs.
+
+        ``__enter__`` deploys ``templates`` this way; call it inside the platform to add another
+        copy, e.g. with other parameters (the demo runs votes under both policies so).
+
+        Args:
+            name: A template file name under ``templates/``.
+            suffix: The stack's ``EnvironmentSuffix``, which every resource name carries.
+            parameters: Parameters over the platform's own, for this stack only.
+        """
+        import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+
+        cloudformation: CloudFormationClient = boto3.client("cloudformation")
+        stack = f"{Path(name).stem}-{suffix}"
         body = package_template((self.root / "templates" / name).read_text())
         declared = _parameter_names(body)
+        chosen = {**self.parameters, **(parameters or {}), "EnvironmentSuffix": suffix}
         cloudformation.create_stack(
             StackName=stack,
             TemplateBody=body,
             Parameters=[
-                {"ParameterKey": k, "ParameterValue": v}
-                for k, v in self.parameters.items()
-                if k in declared
+                {"ParameterKey": k, "ParameterValue": v} for k, v in chosen.items() if k in declared
             ],
             Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
         )
         (description,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
         if description["StackStatus"] != "CREATE_COMPLETE":
             raise RuntimeError(f"stack {stack} ended {description['StackStatus']}")
-        for output in description.get("Outputs", []):
-            self.outputs[output["OutputKey"]] = output["OutputValue"]
+        return {o["OutputKey"]: o["OutputValue"] for o in description.get("Outputs", [])}
 
     def handler(self, function_name: str) -> Handler:
         """Import the function's handler module with its deployed environment; return the handler.

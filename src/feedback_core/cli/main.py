@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             requests=args.requests, seed=args.seed, log_level=None if args.verbose else "WARNING"
         )
         print("\n".join(summary.lines()))
-        return 0 if summary.server_errors == 0 and summary.items_stored == summary.accepted else 1
+        return 0 if summary.ok else 1
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
