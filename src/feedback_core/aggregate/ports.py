@@ -1,0 +1,241 @@
+"""The counter store port: what the aggregator needs from storage, and the values that cross it.
+
+A store keeps counter items (flat numeric fields, merged over write shards on read) and
+progress markers. :meth:`CounterStore.commit` is the heart of exactly-once application: it
+applies a set of counter updates *and* moves one marker from the position the caller expects to
+a new one, atomically, or does nothing at all. Adapters: ``DynamoDBCounterStore``
+(:mod:`feedback_core.aggregate.dynamodb`) and ``InMemoryCounterStore``
+(:mod:`feedback_core.aggregate.memory`), checked by one contract suite.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Protocol
+
+import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from feedback_core.aggregate.projections import Amount, CounterKey
+
+__all__ = [
+    "MAX_TRANSACTION_ACTIONS",
+    "Commit",
+    "CommitOutcome",
+    "CounterGroup",
+    "CounterItem",
+    "CounterStore",
+    "CounterUpdate",
+    "MarkerKey",
+    "Position",
+]
+
+MAX_TRANSACTION_ACTIONS = 100
+"""DynamoDB's limit on actions in one TransactWriteItems call (counter updates + the marker)."""
+
+_COMPLETE = 1 << 62  # sorts after every part number
+
+
+@attrs.frozen(kw_only=True, order=False)
+class Position:
+    """How far a marker has applied a shard's records.
+
+    Attributes:
+        sequence: The sequence number of the last record (wholly or partly) applied.
+        part: ``None`` when that record is wholly applied; otherwise the index of the last
+            applied part of a record too large for one transaction.
+        epoch: Bumped by each redelivery that finds the marker, so that a request from an
+            earlier delivery, still in flight, fails its condition when it lands. Equality
+            includes it; order and :meth:`covers` do not.
+
+    Examples:
+        >>> Position(sequence=7, part=0) < Position(sequence=7) < Position(sequence=8, part=0)
+        True
+        >>> Position.from_text(Position(sequence=7, part=2, epoch=1).to_text())
+        Position(sequence=7, part=2, epoch=1)
+    """
+
+    sequence: int
+    part: int | None = None
+    epoch: int = 0
+
+    def _key(self) -> tuple[int, int]:
+        return (self.sequence, _COMPLETE if self.part is None else self.part)
+
+    def __lt__(self, other: Position) -> bool:
+        """Order by sequence number, then part; a whole record sorts after its parts."""
+        return self._key() < other._key()
+
+    def __le__(self, other: Position) -> bool:
+        """See :meth:`__lt__`."""
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Position) -> bool:
+        """See :meth:`__lt__`."""
+        return self._key() > other._key()
+
+    def __ge__(self, other: Position) -> bool:
+        """See :meth:`__lt__`."""
+        return self._key() >= other._key()
+
+    def covers(self, sequence: int) -> bool:
+        """Return whether the record with ``sequence`` is wholly applied at this position."""
+        return sequence < self.sequence or (sequence == self.sequence and self.part is None)
+
+    def to_text(self) -> str:
+        """Return the marker's stored form: ``<sequence>[:<part>][@<epoch>]``."""
+        text = str(self.sequence) if self.part is None else f"{self.sequence}:{self.part}"
+        return text if not self.epoch else f"{text}@{self.epoch}"
+
+    @classmethod
+    def from_text(cls, text: str) -> Position:
+        """Parse the stored form written by :meth:`to_text`."""
+        text, _, epoch = text.partition("@")
+        sequence, _, part = text.partition(":")
+        return cls(sequence=int(sequence), part=int(part) if part else None, epoch=int(epoch or 0))
+
+
+@attrs.frozen(kw_only=True)
+class MarkerKey:
+    """Names one progress marker.
+
+    Attributes:
+        consumer: Who applies the records (by default the projection's name), so two
+            aggregators on one stream keep separate progress.
+        stream: The stream's ARN.
+        origin: ``batch:<first sequence number>`` for a batch's marker, ``shard:<shardId>`` for
+            a shard's marker (tumbling-window mode).
+    """
+
+    consumer: str
+    stream: str
+    origin: str
+
+    @property
+    def id(self) -> str:
+        """A single string identifying the marker (what stores key it by)."""
+        return f"{self.consumer}#{self.stream}#{self.origin}"
+
+
+@attrs.frozen(kw_only=True)
+class CounterUpdate:
+    """Deltas to add to one counter item (one of its write shards).
+
+    Attributes:
+        key: The counter item.
+        shard: Which write shard of the item receives the deltas (0 when not sharded).
+        deltas: Field to non-zero amount to add.
+        updated_at: The newest source change folded in (ISO-8601 UTC), if known.
+    """
+
+    key: CounterKey
+    shard: int = 0
+    deltas: Mapping[str, Amount]
+    updated_at: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Commit:
+    """One atomic step: apply ``updates`` and move ``marker`` from ``expected`` to ``position``.
+
+    Attributes:
+        marker: The progress marker to move.
+        expected: The marker's position as the caller last saw it; ``None`` if absent. The
+            commit happens only if the marker is still there, so a duplicated or delayed commit
+            fails instead of applying twice.
+        position: The marker's new position.
+        updates: At most one update per counter item shard.
+        expires_at: Epoch seconds after which the marker may be deleted (Time to Live).
+    """
+
+    marker: MarkerKey
+    expected: Position | None
+    position: Position
+    updates: tuple[CounterUpdate, ...]
+    expires_at: int
+
+
+class CommitOutcome(enum.Enum):
+    """How a commit ended when it did not raise."""
+
+    COMMITTED = "committed"
+    """The updates were applied and the marker moved, together."""
+    CONFLICT = "conflict"
+    """The marker was not at the expected position; nothing was applied."""
+
+
+@attrs.frozen(kw_only=True)
+class CounterItem:
+    """One counter item, its write shards merged.
+
+    Attributes:
+        key: The counter item.
+        fields: Field to total amount (fields that sum to zero are kept).
+        updated_at: The newest ``updated_at`` over its shards, if any.
+    """
+
+    key: CounterKey
+    fields: Mapping[str, Amount]
+    updated_at: str | None = None
+
+    def get(self, field: str) -> Amount:
+        """Return one field's total (0 when absent)."""
+        return self.fields.get(field, 0)
+
+
+@attrs.frozen(kw_only=True)
+class CounterGroup:
+    """Every counter item of one group, e.g. one poll.
+
+    Attributes:
+        group: The group read.
+        items: Item name to the merged counter item.
+    """
+
+    group: str
+    items: Mapping[str, CounterItem]
+
+    def get(self, name: str, field: str) -> Amount:
+        """Return one field of one item (0 when either is absent)."""
+        item = self.items.get(name)
+        return 0 if item is None else item.get(field)
+
+    @property
+    def updated_at(self) -> str | None:
+        """The newest ``updated_at`` of any item in the group."""
+        stamps = [item.updated_at for item in self.items.values() if item.updated_at]
+        return max(stamps) if stamps else None
+
+
+class CounterStore(Protocol):
+    """Stores counters and progress markers; commits both atomically."""
+
+    def load_marker(self, marker: MarkerKey) -> Position | None:
+        """Return the marker's position (a strongly consistent read), or ``None`` if absent.
+
+        Raises:
+            ServiceError: the store failed (ThrottledError when it kept throttling).
+        """
+        ...
+
+    def commit(self, commit: Commit) -> CommitOutcome:
+        """Apply ``commit.updates`` and move the marker, atomically, if it is at ``expected``.
+
+        Returns:
+            ``COMMITTED``, or ``CONFLICT`` (nothing applied) when the marker has moved.
+
+        Raises:
+            ThrottledError: the store refused every attempt; nothing was applied.
+            ServiceError: the outcome is unknown (e.g. a timeout): it may have been applied.
+        """
+        ...
+
+    def read_group(self, group: str) -> CounterGroup:
+        """Return every counter item of ``group``, write shards merged.
+
+        Raises:
+            ServiceError: the store failed.
+        """
+        ...

@@ -1,0 +1,42 @@
+"""Public test support: in-memory fakes and a stream-delivery simulator with fault injection.
+
+Use these in your own tests to exercise stream handlers the way Lambda drives them (retries,
+partial batch failures, crashes before and after commit, throttling), without AWS:
+
+* :class:`StreamSimulator`: a source table with a stream, and Lambda's event source mapping.
+* :class:`FaultRates`, :class:`FaultInjector`, :class:`FaultyCounterStore`,
+  :class:`SimulatedCrash`: seeded fault injection.
+* :func:`run_workload`: random votes / feedback / survey workloads for property tests.
+* :class:`InMemoryCounterStore`: the counter store fake (same semantics as DynamoDB's).
+"""
+
+from feedback_core.aggregate.memory import InMemoryCounterStore
+from feedback_core.testing.stream import (
+    DEFAULT_STREAM_ARN,
+    DeliveryReport,
+    FaultInjector,
+    FaultRates,
+    FaultyCounterStore,
+    SimulatedCrash,
+    SimulationError,
+    StreamHandler,
+    StreamSimulator,
+)
+from feedback_core.testing.workloads import FAMILIES, KEYS, Family, run_workload
+
+__all__ = [
+    "DEFAULT_STREAM_ARN",
+    "FAMILIES",
+    "KEYS",
+    "DeliveryReport",
+    "Family",
+    "FaultInjector",
+    "FaultRates",
+    "FaultyCounterStore",
+    "InMemoryCounterStore",
+    "SimulatedCrash",
+    "SimulationError",
+    "StreamHandler",
+    "StreamSimulator",
+    "run_workload",
+]
