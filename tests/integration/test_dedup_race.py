@@ -34,11 +34,34 @@ THREADS = 64
 ROUNDS = 100
 
 
+@pytest.fixture
+def atomic_moto_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make moto apply each PutItem atomically, as DynamoDB does.
+
+    DynamoDB evaluates a write's condition and applies the write as one step per item. Moto's
+    put_item checks the condition and then stores the item without a lock, so two threads of
+    its server can both pass the check: a moto artifact, not the behaviour under test (which
+    is ours: one request per claim, the winner's item returned to every loser). The 64 HTTP
+    requests still run concurrently; only moto's own check-and-set is made indivisible.
+    """
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.Lock()
+    original = DynamoDBBackend.put_item
+
+    def put_item(self: DynamoDBBackend, *args: object, **kwargs: object) -> object:
+        with lock:
+            return original(self, *args, **kwargs)  # type: ignore[arg-type]  # moto's own signature
+
+    monkeypatch.setattr(DynamoDBBackend, "put_item", put_item)
+
+
 @pytest.fixture(params=["memory", "dynamodb"])
 def store(request: pytest.FixtureRequest) -> Iterator[DedupStore]:
     if request.param == "memory":
         yield InMemoryDedupStore()
         return
+    request.getfixturevalue("atomic_moto_writes")
     endpoint: str = request.getfixturevalue("moto_endpoint")
     client = boto3.client(
         "dynamodb",
