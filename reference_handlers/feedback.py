@@ -12,17 +12,10 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from feedback_core.dedup import DynamoDBDedupStore, idempotency_key_from_headers
-from feedback_core.errors import FeedbackCoreError
-from feedback_core.ingest import (
-    Feedback,
-    ProxyResponse,
-    json_response,
-    problem_response,
-    problem_status,
-    read_request,
-)
+from feedback_core.ingest import Feedback, ProxyResponse, json_response, read_request
 from feedback_core.intake import FeedbackIntake
 from feedback_core.sentiment import analyzer_from_env
+from reference_handlers._api import answers_problems
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -36,20 +29,12 @@ intake = FeedbackIntake(
 
 
 @logger.inject_lambda_context(clear_state=True)
+@answers_problems(logger)
 def handler(event: dict[str, Any], context: LambdaContext) -> ProxyResponse:
     """Handle one API Gateway (REST v1 or HTTP API v2) request."""
-    request_id = event.get("requestContext", {}).get("requestId")
-    try:
-        request = read_request(event, max_body_bytes=MAX_BODY_BYTES)
-        record = Feedback.decode(request.body)
-        receipt = intake.submit(
-            record, idempotency_key=idempotency_key_from_headers(request.headers)
-        )
-    except FeedbackCoreError as error:
-        status = problem_status(error)[0]
-        log = logger.exception if status >= 500 else logger.info
-        log("feedback refused", extra={"status": status, "problem": type(error).__name__})
-        return problem_response(error, instance=request_id)
+    request = read_request(event, max_body_bytes=MAX_BODY_BYTES)
+    record = Feedback.decode(request.body)
+    receipt = intake.submit(record, idempotency_key=idempotency_key_from_headers(request.headers))
     logger.info(
         "feedback stored",
         extra={"feedback": record.to_log(), "receipt": receipt.body, "replayed": receipt.replayed},

@@ -13,15 +13,9 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from feedback_core.dedup import DynamoDBDedupStore, idempotency_key_from_headers
-from feedback_core.errors import FeedbackCoreError
-from feedback_core.ingest import (
-    ProxyResponse,
-    json_response,
-    problem_response,
-    problem_status,
-    read_request,
-)
+from feedback_core.ingest import ProxyResponse, json_response, read_request
 from feedback_core.intake import SurveyResponseIntake, authorizer_identity
+from reference_handlers._api import answers_problems
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -36,24 +30,16 @@ intake = SurveyResponseIntake(
 
 
 @logger.inject_lambda_context(clear_state=True)
+@answers_problems(logger, extensions=intake.problem_extensions)
 def handler(event: dict[str, Any], context: LambdaContext) -> ProxyResponse:
     """Handle one API Gateway (REST v1 or HTTP API v2) request."""
-    request_id = event.get("requestContext", {}).get("requestId")
-    try:
-        request = read_request(event, max_body_bytes=MAX_BODY_BYTES)
-        response = intake.decode(
-            request.body,
-            survey_id=request.path_parameters.get("surveyId", ""),
-            caller=authorizer_identity(event),
-        )
-        key = idempotency_key_from_headers(request.headers)
-        receipt = intake.submit(response, idempotency_key=key)
-    except FeedbackCoreError as error:
-        status = problem_status(error)[0]
-        log = logger.exception if status >= 500 else logger.info
-        log("response refused", extra={"status": status, "problem": type(error).__name__})
-        extensions = intake.problem_extensions(error)
-        return problem_response(error, instance=request_id, extensions=extensions)
+    request = read_request(event, max_body_bytes=MAX_BODY_BYTES)
+    response = intake.decode(
+        request.body,
+        survey_id=request.path_parameters.get("surveyId", ""),
+        caller=authorizer_identity(event),
+    )
+    receipt = intake.submit(response, idempotency_key=idempotency_key_from_headers(request.headers))
     logger.info(
         "response stored",
         extra={"survey": response.survey_id, "receipt": receipt.body, "replayed": receipt.replayed},

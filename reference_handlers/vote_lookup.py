@@ -12,15 +12,9 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from feedback_core.dedup import DynamoDBDedupStore
-from feedback_core.errors import FeedbackCoreError
-from feedback_core.ingest import (
-    ProxyResponse,
-    json_response,
-    problem_response,
-    problem_status,
-    read_request,
-)
+from feedback_core.ingest import ProxyResponse, json_response, read_request
 from feedback_core.intake import VoteIntake, authorizer_identity
+from reference_handlers._api import answers_problems
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -33,19 +27,13 @@ intake = VoteIntake(
 
 
 @logger.inject_lambda_context(clear_state=True)
+@answers_problems(logger)
 def handler(event: dict[str, Any], context: LambdaContext) -> ProxyResponse:
     """Handle one API Gateway (REST v1 or HTTP API v2) request."""
-    request_id = event.get("requestContext", {}).get("requestId")
-    try:
-        request = read_request(event, require_json_body=False)
-        receipt = intake.get(
-            poll_id=request.path_parameters.get("pollId", ""),
-            user_id=request.path_parameters.get("userId", ""),
-            caller=authorizer_identity(event),
-        )
-    except FeedbackCoreError as error:
-        status = problem_status(error)[0]
-        log = logger.exception if status >= 500 else logger.info
-        log("vote not read", extra={"status": status, "problem": type(error).__name__})
-        return problem_response(error, instance=request_id)
+    request = read_request(event, require_json_body=False)
+    receipt = intake.get(
+        poll_id=request.path_parameters.get("pollId", ""),
+        user_id=request.path_parameters.get("userId", ""),
+        caller=authorizer_identity(event),
+    )
     return json_response(receipt.status, receipt.body)
