@@ -2,7 +2,9 @@
 
 checkov evaluates a resource that has a ``Condition`` only when the condition holds under the
 parameters' defaults, so the optional resources (the Comprehend grant, the vote-change grant,
-the API key and usage plan) would go unscanned. ``tox -e templates`` scans these copies too.
+the API key and usage plan) would go unscanned, and optional properties (the survey summary's
+NPS and CSAT questions, the stream mappings' tumbling window, the alarms' topic) unchecked.
+``tox -e templates`` scans these copies too.
 
 Run: python templates/enable_all_options.py OUTPUT_DIR
 """
@@ -20,6 +22,10 @@ OPTIONS = {
     "VotePolicy": "replace",
     "OneResponsePerRespondentSurveys": "onboarding",
     "RequireApiKey": '"true"',
+    "NpsQuestions": "recommend",
+    "CsatQuestions": "satisfaction",
+    "StreamTumblingWindowSeconds": "60",
+    "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:feedback-alarms",
 }
 
 

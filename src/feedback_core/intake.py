@@ -1,4 +1,4 @@
-"""The submission use cases that the reference handlers call.
+"""The use cases that the reference handlers call: submissions, and the live results.
 
 Each takes one validated record in, makes one idempotent write and gives one receipt out. This
 is the service layer between ``ingest`` (what a client sent), ``dedup`` (write it once) and
@@ -10,6 +10,8 @@ the receipt, so it holds no business logic of its own.
   reject or replace policy) and ``GET /polls/{pollId}/votes/{userId}``.
 - :class:`SurveyResponseIntake`: ``POST /surveys/{surveyId}/responses``, one response per
   ``Idempotency-Key``, or one per respondent for the surveys configured so.
+- :class:`LiveResults`: the read side, ``GET /polls/{pollId}/results``, ``GET /analytics`` and
+  ``GET /surveys/{surveyId}/summary``, from the counters the stream aggregators keep.
 
 **Who is calling.** Votes and one-per-respondent surveys need to know the user. In production it
 is the identity the API's authorizer vouched for (:func:`authorizer_identity` reads it from
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -55,6 +58,7 @@ from feedback_core.ingest.schemas import ID_PATTERN, SurveyResponse, Vote
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from feedback_core.aggregate.ports import CounterStore
     from feedback_core.dedup.keys import IdempotencyKey
     from feedback_core.dedup.ports import DedupStore
     from feedback_core.ingest import Feedback
@@ -63,10 +67,12 @@ if TYPE_CHECKING:
 __all__ = [
     "ALL_SURVEYS",
     "FEEDBACK_SCOPE",
+    "MAX_LISTED",
     "RESPONDENT_SCOPE",
     "SURVEY_RESPONSE_SCOPE",
     "VOTE_POLICIES",
     "FeedbackIntake",
+    "LiveResults",
     "Receipt",
     "SurveyResponseIntake",
     "VoteIntake",
@@ -674,3 +680,204 @@ def _response_receipt(submission: Submission) -> Receipt:
         replayed=submission.status is Status.REPLAYED,
         item=item,
     )
+
+
+# The read side. LiveResults imports the read model inside its methods: loading
+# feedback_core.aggregate would cost the POST handlers' cold starts tens of milliseconds for
+# nothing.
+
+MAX_LISTED = 50
+"""The most choices or question ids one results query may name (a survey has at most 50)."""
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CHOICE_MAX_LENGTH = 100  # the Vote schema's limit on a choice
+
+
+def _day(query: Mapping[str, str], name: str, errors: list[FieldError]) -> str | None:
+    """The ``YYYY-MM-DD`` query parameter ``name``, or ``None``; a bad one is a field error."""
+    value = query.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        valid = _DAY.fullmatch(value) is not None and bool(date.fromisoformat(value))
+    except ValueError:  # e.g. 2026-02-30
+        valid = False
+    if not valid:
+        errors.append(
+            FieldError(pointer=f"/{name}", code="pattern", message="Must be a day: YYYY-MM-DD.")
+        )
+        return None
+    return value
+
+
+def _listed(
+    query: Mapping[str, str],
+    name: str,
+    errors: list[FieldError],
+    *,
+    valid: Callable[[str], bool],
+    rule: str,
+) -> list[str] | None:
+    """The comma-separated query parameter ``name`` (blanks dropped), or ``None`` if absent."""
+    values = list(dict.fromkeys(v.strip() for v in query.get(name, "").split(",") if v.strip()))
+    if not values:
+        return None
+    if len(values) > MAX_LISTED:
+        errors.append(
+            FieldError(
+                pointer=f"/{name}",
+                code="max_items",
+                message=f"Must have at most {MAX_LISTED} items.",
+            )
+        )
+    bad = [v for v in values if not valid(v)]
+    if bad:
+        errors.append(FieldError(pointer=f"/{name}", code="pattern", message=rule))
+    return values
+
+
+def _path_id(value: str, name: str, errors: list[FieldError]) -> None:
+    if not _valid_id(value):
+        errors.append(
+            FieldError(pointer=f"/{name}", code="pattern", message="Is not in the expected format.")
+        )
+
+
+def _raise_if(errors: list[FieldError]) -> None:
+    if errors:
+        raise ValidationError(tuple(errors))
+
+
+@attrs.frozen(kw_only=True)
+class LiveResults:
+    """The read side: the live counters behind the three GET routes, as response bodies.
+
+    The counters are written by the stream aggregators (``feedback_core.aggregate``); this
+    reads them with the read model (:func:`~feedback_core.aggregate.poll_results`,
+    :func:`~feedback_core.aggregate.feedback_analytics`,
+    :func:`~feedback_core.aggregate.survey_summary`) after checking the path and query
+    parameters. Every read is one paginated query of one counter group.
+
+    - ``GET /polls/{pollId}/results[?choices=a,b]``: the tally with percentages; ``choices``
+      lists choices in display order, shown even at zero votes.
+    - ``GET /analytics[?since=YYYY-MM-DD&until=YYYY-MM-DD]``: feedback count, average rating,
+      histogram, CSAT, sentiment mix, and the daily series between ``since`` and ``until``.
+    - ``GET /surveys/{surveyId}/summary[?nps=q1,q2&csat=q3]``: the answer distribution per
+      question, with NPS for the questions in :attr:`nps_questions` and in ``?nps=``, and CSAT
+      for those in :attr:`csat_questions` and in ``?csat=``.
+
+    There is no poll or survey registry: a poll nobody has voted in and a mistyped poll id look
+    the same, and both are a 404 (``NotFoundError``), as is a survey without responses.
+    Feedback analytics always exist (all zero at first).
+
+    Args:
+        store: The counter store the aggregators write.
+        nps_questions: Question ids on the 0-10 "how likely are you to recommend" scale, in
+            any survey; a comma-separated string is read like :func:`survey_ids`. NPS means
+            nothing on another scale, so it is computed only for questions named here or in
+            the request.
+        csat_questions: Question ids on a 1-5 satisfaction scale.
+
+    Examples:
+        >>> from feedback_core.aggregate import InMemoryCounterStore, StreamAggregator, vote_tally
+        >>> store = InMemoryCounterStore()
+        >>> _ = StreamAggregator(projection=vote_tally(), store=store).handle({"Records": [{
+        ...     "eventName": "INSERT", "eventSourceARN": "arn:aws:dynamodb:us-east-1:1:stream/s",
+        ...     "dynamodb": {"SequenceNumber": "1", "ApproximateCreationDateTime": 1795000000,
+        ...                  "NewImage": {"pollId": {"S": "p1"}, "choice": {"S": "tabs"}}}}]})
+        >>> results = LiveResults(store=store)
+        >>> body = results.poll(poll_id="p1", query={"choices": "tabs,spaces"})
+        >>> [(c["choice"], c["votes"], c["percentage"]) for c in body["choices"]]
+        [('tabs', 1, 100.0), ('spaces', 0, 0.0)]
+        >>> try:
+        ...     results.poll(poll_id="p2", query={})
+        ... except NotFoundError as error:
+        ...     print(error)
+        No votes have been counted in poll 'p2'.
+    """
+
+    store: CounterStore
+    nps_questions: frozenset[str] = attrs.field(factory=frozenset, converter=survey_ids)
+    csat_questions: frozenset[str] = attrs.field(factory=frozenset, converter=survey_ids)
+
+    def poll(self, *, poll_id: str, query: Mapping[str, str]) -> dict[str, object]:
+        """Return the body of ``GET /polls/{pollId}/results``.
+
+        Args:
+            poll_id: The ``pollId`` path parameter.
+            query: The query string parameters; ``choices`` (comma-separated) is read.
+
+        Raises:
+            ValidationError: a bad poll id or ``choices`` (400, every error at once).
+            NotFoundError: no vote has been counted in the poll (404).
+            ServiceError: the store failed.
+        """
+        from feedback_core.aggregate.read import poll_results  # noqa: PLC0415  # lazy, see above
+
+        errors: list[FieldError] = []
+        _path_id(poll_id, "pollId", errors)
+        choices = _listed(
+            query,
+            "choices",
+            errors,
+            valid=lambda c: len(c) <= _CHOICE_MAX_LENGTH,
+            rule=f"Each choice must be at most {_CHOICE_MAX_LENGTH} characters.",
+        )
+        _raise_if(errors)
+        results = poll_results(self.store, poll_id, choices=choices)
+        if results.total_votes == 0 and results.updated_at is None:
+            raise NotFoundError(f"No votes have been counted in poll {poll_id!r}.")
+        return dict(results.to_json())
+
+    def analytics(self, *, query: Mapping[str, str]) -> dict[str, object]:
+        """Return the body of ``GET /analytics``.
+
+        Args:
+            query: The query string parameters; ``since`` and ``until`` (``YYYY-MM-DD``,
+                inclusive) bound the daily series.
+
+        Raises:
+            ValidationError: a bad day, or ``until`` before ``since`` (400).
+            ServiceError: the store failed.
+        """
+        from feedback_core.aggregate.read import feedback_analytics  # noqa: PLC0415  # lazy
+
+        errors: list[FieldError] = []
+        since, until = _day(query, "since", errors), _day(query, "until", errors)
+        if since is not None and until is not None and until < since:
+            errors.append(
+                FieldError(pointer="/until", code="minimum", message="Must not be before since.")
+            )
+        _raise_if(errors)
+        return dict(feedback_analytics(self.store, since=since, until=until).to_json())
+
+    def survey(self, *, survey_id: str, query: Mapping[str, str]) -> dict[str, object]:
+        """Return the body of ``GET /surveys/{surveyId}/summary``.
+
+        Args:
+            survey_id: The ``surveyId`` path parameter.
+            query: The query string parameters; ``nps`` and ``csat`` (comma-separated question
+                ids) add to :attr:`nps_questions` and :attr:`csat_questions`.
+
+        Raises:
+            ValidationError: a bad survey id or question id (400, every error at once).
+            NotFoundError: no response to the survey has been counted (404).
+            ServiceError: the store failed.
+        """
+        from feedback_core.aggregate.read import survey_summary  # noqa: PLC0415  # lazy, see above
+
+        errors: list[FieldError] = []
+        _path_id(survey_id, "surveyId", errors)
+        rule = "Each question id must be in the expected format."
+        nps = _listed(query, "nps", errors, valid=_valid_id, rule=rule) or []
+        csat = _listed(query, "csat", errors, valid=_valid_id, rule=rule) or []
+        _raise_if(errors)
+        summary = survey_summary(
+            self.store,
+            survey_id,
+            nps_questions=self.nps_questions | set(nps),
+            csat_questions=self.csat_questions | set(csat),
+        )
+        if summary.responses == 0 and not summary.questions and summary.updated_at is None:
+            raise NotFoundError(f"No responses to survey {survey_id!r} have been counted.")
+        return dict(summary.to_json())

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from feedback_core.cli import demo
-from feedback_core.cli.demo import Check, DemoSummary, RouteSummary, run_demo
+from feedback_core.cli.demo import Check, DemoSummary, ResultsSummary, RouteSummary, run_demo
 from feedback_core.cli.main import main
 
 
@@ -31,7 +31,9 @@ def test_tables_hold_exactly_what_the_answers_say(summary: DemoSummary) -> None:
     assert 0 == summary.server_errors
     assert summary.accepted == summary.items_stored
     assert summary.ok
-    assert 8 == len(summary.accepted)  # feedback 1, votes 2 (reject) + 3 (replace), surveys 2
+    # Tables: feedback 1, votes 2 (reject) + 3 (replace), surveys 2. Live results: polls 2 + 2,
+    # analytics 3, surveys 3, the redelivery 1.
+    assert 19 == len(summary.accepted)
 
 
 def test_feedback_route_replays_and_refuses(summary: DemoSummary) -> None:
@@ -69,6 +71,44 @@ def test_survey_responses_replay_refuse_and_require_a_key(summary: DemoSummary) 
     assert {"400 invalid-idempotency-key"} == set(surveys.rejected)
 
 
+def test_live_results_equal_a_recount_of_the_tables(summary: DemoSummary) -> None:
+    """Every GET route answers, and its numbers are those the tables imply."""
+    assert [
+        "stream delivery: each table's stream into its aggregator, 100 records a batch",
+        "GET /polls/{pollId}/results, VotePolicy=reject",
+        "GET /polls/{pollId}/results, VotePolicy=replace",
+        "GET /analytics",
+        "GET /surveys/{surveyId}/summary",
+        "redelivery: every batch of every stream delivered again (as after a crash)",
+    ] == [section.title for section in summary.results]
+    for section in summary.results:
+        assert (0, True) == (section.server_errors, all(c.holds for c in section.checks))
+    votes = summary.result("GET /polls/{pollId}/results, VotePolicy=replace").checks[0]
+    stored = summary.route("POST /polls/{pollId}/votes, VotePolicy=replace").checks[0]
+    assert (votes.found, votes.found) == (stored.found, votes.expected)
+
+
+def test_the_stream_carries_every_change_once(summary: DemoSummary) -> None:
+    """The replace stack's votes stream holds one INSERT per vote and one MODIFY per change."""
+    delivered = {d.function_name: d.records for d in summary.result("stream delivery").deliveries}
+    replace = summary.route("POST /polls/{pollId}/votes, VotePolicy=replace").counts
+    reject = summary.route("POST /polls/{pollId}/votes, VotePolicy=reject").counts
+    assert (
+        replace["accepted (201)"] + replace["changed (200)"]
+        == delivered["votes-aggregate-local-replace"]
+    )
+    assert reject["accepted (201)"] == delivered["votes-aggregate-local"]
+
+
+def test_a_redelivery_changes_no_answer(summary: DemoSummary) -> None:
+    """Every record delivered a second time, and every GET answer stays exactly the same."""
+    first = summary.result("stream delivery").deliveries
+    again = summary.result("redelivery")
+    assert [d.records for d in first] == [d.records for d in again.deliveries]
+    (unchanged,) = again.checks
+    assert (True, 10) == (unchanged.holds, unchanged.expected)  # 3 + 3 polls, 1, 3 surveys
+
+
 def test_vote_generator_retries_repeat_the_request_exactly() -> None:
     """Each retry is its original request again: same key, same body."""
     requests = demo.vote_requests(200, random.Random(1))
@@ -92,6 +132,18 @@ def test_a_mismatch_fails_the_command_check() -> None:
     assert DemoSummary(routes=(fixed,), sentiment={}).ok
 
 
+def test_a_live_results_mismatch_or_error_fails_the_command_check() -> None:
+    """A live count that differs from the recount, or a 5xx from a GET route, is not ok."""
+    check = Check(what="votes counted live", found=3, expected=4, because="items")
+    wrong = ResultsSummary(title="GET /polls/{pollId}/results", checks=(check,))
+    failing = ResultsSummary(title="GET /analytics", server_errors=1)
+    assert [False, False, True] == [
+        DemoSummary(routes=(), sentiment={}, results=(section,)).ok
+        for section in (wrong, failing, attrs.evolve(wrong, checks=(attrs.evolve(check, found=4),)))
+    ]
+    assert "MISMATCH" in "\n".join(DemoSummary(routes=(), sentiment={}, results=(wrong,)).lines())
+
+
 def test_demo_command_prints_summary(capsys: pytest.CaptureFixture[str]) -> None:
     """The command exits 0 and prints the counts of every route."""
     assert 0 == main(["demo", "--requests", "60"])
@@ -99,4 +151,5 @@ def test_demo_command_prints_summary(capsys: pytest.CaptureFixture[str]) -> None
     assert "items in the feedback table" in out
     assert "VotePolicy=replace" in out
     assert "found by index bySurveyDay" in out
+    assert "GET answers unchanged" in out
     assert "MISMATCH" not in out

@@ -1,9 +1,11 @@
 """The sample templates deploy into moto's CloudFormation and match the handlers they wire.
 
-Moto's CloudFormation lacks AWS::ApiGateway::Stage, and the API key option's ApiKey, UsagePlan
-and UsagePlanKey (it skips each with a warning); those are checked here from the template as
-CloudFormation parses it (cfn-lint's loader), and by cfn-lint and checkov in the ``templates``
-tox environment. Everything else is read back from the deployed stack.
+Moto's CloudFormation lacks AWS::ApiGateway::Stage, the API key option's ApiKey, UsagePlan and
+UsagePlanKey, and AWS::CloudWatch::Alarm (it skips each with a warning), and it does not apply a
+table's TimeToLiveSpecification or PointInTimeRecoverySpecification; those are checked here from
+the template as CloudFormation parses it (cfn-lint's loader), and by cfn-lint and checkov in the
+``templates`` tox environment. Everything else, the event source mappings included, is read
+back from the deployed stack.
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ def env_vars_read(handler_module: str) -> tuple[set[str], set[str]]:
 @pytest.fixture(scope="module")
 def platform() -> Iterator[LocalPlatform]:
     # An optional setting given, so its variable is deployed and checked like the others.
-    parameters = {"OneResponsePerRespondentSurveys": "onboarding,exit-interview"}
+    parameters = {
+        "OneResponsePerRespondentSurveys": "onboarding,exit-interview",
+        "NpsQuestions": "recommend,nps",
+    }
     with LocalPlatform(suffix="test", parameters=parameters) as deployed:
         yield deployed
 
@@ -55,20 +60,48 @@ def functions() -> list[dict[str, Any]]:
     return boto3.client("lambda").list_functions()["Functions"]  # type: ignore[no-any-return]  # moto's answer
 
 
-# Each function: its handler module, the DynamoDB actions its handler calls, on which table.
+# Each function: its handler module, and the DynamoDB actions its handler calls, on what.
+STREAM_READ = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+STREAM_READ += ["dynamodb:ListStreams"]
+# A commit is a TransactWriteItems of Update actions (IAM: UpdateItem per item); GetItem reads
+# a progress marker. The read model only queries.
+COUNTERS_WRITE = [("dynamodb:GetItem", "counters-test"), ("dynamodb:UpdateItem", "counters-test")]
+COUNTERS_READ = [("dynamodb:Query", "counters-test")]
+
+
+def stream_function(table: str) -> tuple[str, list[tuple[str, str]]]:
+    grants = [(action, f"{table}/stream") for action in STREAM_READ] + COUNTERS_WRITE
+    return ("stream_aggregator", sorted(grants))
+
+
 FUNCTIONS = {
-    "feedback-submit-test": ("feedback", ["dynamodb:PutItem"], "feedback-test"),
-    "votes-submit-test": ("votes", ["dynamodb:PutItem"], "votes-test"),
-    "votes-read-test": ("vote_lookup", ["dynamodb:GetItem"], "votes-test"),
+    "feedback-submit-test": ("feedback", [("dynamodb:PutItem", "feedback-test")]),
+    "votes-submit-test": ("votes", [("dynamodb:PutItem", "votes-test")]),
+    "votes-read-test": ("vote_lookup", [("dynamodb:GetItem", "votes-test")]),
     "survey-responses-submit-test": (
         "survey_responses",
-        ["dynamodb:PutItem"],
-        "survey-responses-test",
+        [("dynamodb:PutItem", "survey-responses-test")],
     ),
+    "votes-aggregate-test": stream_function("votes-test"),
+    "feedback-aggregate-test": stream_function("feedback-test"),
+    "survey-responses-aggregate-test": stream_function("survey-responses-test"),
+    "polls-results-test": ("poll_results", COUNTERS_READ),
+    "feedback-analytics-test": ("feedback_analytics", COUNTERS_READ),
+    "surveys-summary-test": ("survey_summary", COUNTERS_READ),
+}
+
+# Each stream function: the source table whose stream it reads, and its PROJECTION.
+STREAMS = {
+    "votes-aggregate-test": ("votes-test", "votes"),
+    "feedback-aggregate-test": ("feedback-test", "feedback"),
+    "survey-responses-aggregate-test": ("survey-responses-test", "survey-responses"),
 }
 
 # Moto skips these resource types with a warning (see the module docstring).
-MOTO_SKIPS = r"ignore:Tried to parse AWS..ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey) "
+MOTO_SKIPS = (
+    r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey)"
+    r"|CloudWatch..Alarm) "
+)
 
 
 def test_feedback_stack_creates_its_resources(platform: LocalPlatform) -> None:
@@ -86,6 +119,14 @@ def test_feedback_stack_creates_its_resources(platform: LocalPlatform) -> None:
         "PostVoteMethod",
         "GetVoteMethod",
         "PostSurveyResponseMethod",
+        "CountersTable",
+        "StreamFailuresQueue",
+        "VotesStreamMapping",
+        "FeedbackStreamMapping",
+        "SurveyResponsesStreamMapping",
+        "GetPollResultsMethod",
+        "GetAnalyticsMethod",
+        "GetSurveySummaryMethod",
     } <= {r["LogicalResourceId"] for r in summaries}
     assert {
         "AWS::ApiGateway::Deployment",
@@ -94,9 +135,11 @@ def test_feedback_stack_creates_its_resources(platform: LocalPlatform) -> None:
         "AWS::ApiGateway::RestApi",
         "AWS::DynamoDB::Table",
         "AWS::IAM::Role",
+        "AWS::Lambda::EventSourceMapping",
         "AWS::Lambda::Function",
         "AWS::Lambda::Permission",
         "AWS::Logs::LogGroup",
+        "AWS::SQS::Queue",
     } <= set(types)
     assert "Type: AWS::ApiGateway::Stage" in (ROOT / "templates" / "feedback-api.yaml").read_text()
 
@@ -123,12 +166,13 @@ def test_tables_are_streamed_with_both_images(platform: LocalPlatform, name: str
         ("feedback-test", [("feedbackId", "HASH")]),
         ("votes-test", [("pollId", "HASH"), ("userId", "RANGE")]),  # one vote per user per poll
         ("survey-responses-test", [("surveyId", "HASH"), ("responseId", "RANGE")]),
+        ("counters-test", [("pk", "HASH"), ("sk", "RANGE")]),  # counter group, item name
     ],
 )
 def test_table_keys_are_the_dedup_keys(
     platform: LocalPlatform, name: str, keys: list[tuple[str, str]]
 ) -> None:
-    """Each table's key is what the handler claims: the conditional write's dedup key."""
+    """Each table's key is what its handler needs: the dedup key, or the counter store's."""
     table = boto3.client("dynamodb").describe_table(TableName=name)["Table"]
     assert keys == [(k["AttributeName"], k["KeyType"]) for k in table["KeySchema"]]
 
@@ -144,7 +188,9 @@ def test_survey_responses_index_serves_per_survey_per_day_queries(platform: Loca
     assert "ALL" == index["Projection"]["ProjectionType"]  # the daily report reads the answers
 
 
-@pytest.mark.parametrize("logical_id", ["FeedbackTable", "VotesTable", "SurveyResponsesTable"])
+@pytest.mark.parametrize(
+    "logical_id", ["FeedbackTable", "VotesTable", "SurveyResponsesTable", "CountersTable"]
+)
 def test_tables_have_recovery_and_encryption(logical_id: str) -> None:
     """Point-in-time recovery and encryption at rest are on, and the table outlives the stack.
 
@@ -187,6 +233,9 @@ def test_routes_reach_their_functions(platform: LocalPlatform) -> None:
         ("POST", "/polls/{pollId}/votes"): "votes-submit-test/invocations",
         ("GET", "/polls/{pollId}/votes/{userId}"): "votes-read-test/invocations",
         ("POST", "/surveys/{surveyId}/responses"): "survey-responses-submit-test/invocations",
+        ("GET", "/polls/{pollId}/results"): "polls-results-test/invocations",
+        ("GET", "/analytics"): "feedback-analytics-test/invocations",
+        ("GET", "/surveys/{surveyId}/summary"): "surveys-summary-test/invocations",
     } == routes
 
 
@@ -216,8 +265,7 @@ def test_survey_settings_reach_the_survey_function(platform: LocalPlatform) -> N
     )
 
 
-# Moto skips AWS::ApiGateway::Stage with a warning (see the module docstring).
-@pytest.mark.filterwarnings("ignore:Tried to parse AWS..ApiGateway..Stage")
+@pytest.mark.filterwarnings(MOTO_SKIPS)
 def test_comprehend_is_granted_only_when_chosen(platform: LocalPlatform) -> None:
     """The offline default grants no Comprehend call; SentimentAnalyzer=comprehend grants one."""
     iam = boto3.client("iam")
@@ -244,34 +292,66 @@ def test_comprehend_is_granted_only_when_chosen(platform: LocalPlatform) -> None
     assert "comprehend" == function["Environment"]["Variables"]["SENTIMENT_ANALYZER"]
 
 
-def dynamodb_grants(function_name: str) -> list[tuple[str, str]]:
-    """(action, table name) for every DynamoDB action the function's role allows."""
+def role_statements(function_name: str) -> list[dict[str, Any]]:
+    """Every statement of the function's role's inline policies."""
     iam = boto3.client("iam")
     (function,) = [f for f in functions() if f["FunctionName"] == function_name]
     role = function["Role"].rsplit("/", 1)[-1]
-    grants = []
+    statements = []
     for policy_name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
         document: Any = iam.get_role_policy(RoleName=role, PolicyName=policy_name)["PolicyDocument"]
         if isinstance(document, str):
             # AWS returns a URL-encoded JSON document (boto3 decodes it into a dict); moto's
             # CloudFormation stores the Python repr of the policy instead.
             document = ast.literal_eval(document)
-        for statement in document["Statement"]:
-            actions = statement["Action"]
-            for action in [actions] if isinstance(actions, str) else actions:
-                if action.startswith("dynamodb:"):
-                    assert statement["Effect"] == "Allow"
-                    grants.append((action, statement["Resource"].rsplit(":table/", 1)[1]))
-    return sorted(grants)
+        statements += document["Statement"]
+    return statements
+
+
+def grants(function_name: str, service: str) -> list[tuple[str, str]]:
+    """(action, resource) for every ``service`` action the function's role allows.
+
+    A table is named by its name; a table's stream as ``<table>/stream``; anything else by the
+    last part of its ARN.
+    """
+    found = []
+    for statement in role_statements(function_name):
+        actions = statement["Action"]
+        for action in [actions] if isinstance(actions, str) else actions:
+            if action.startswith(f"{service}:"):
+                assert statement["Effect"] == "Allow"
+                resource = statement["Resource"]
+                if ":table/" in resource:
+                    resource = re.sub(r"/stream/.*", "/stream", resource.rsplit(":table/", 1)[1])
+                else:
+                    resource = resource.rsplit(":", 1)[-1]
+                found.append((action, resource))
+    return sorted(found)
+
+
+def dynamodb_grants(function_name: str) -> list[tuple[str, str]]:
+    """(action, table name) for every DynamoDB action the function's role allows."""
+    return grants(function_name, "dynamodb")
 
 
 @pytest.mark.parametrize("function_name", sorted(FUNCTIONS))
 def test_function_role_grants_only_what_the_handler_calls(
     platform: LocalPlatform, function_name: str
 ) -> None:
-    """Each function may call exactly its handler's DynamoDB actions, on its own table only."""
-    _, actions, table = FUNCTIONS[function_name]
-    assert [(action, table) for action in actions] == dynamodb_grants(function_name)
+    """Each function may call exactly its handler's DynamoDB actions, on its own tables only."""
+    _, expected = FUNCTIONS[function_name]
+    assert sorted(expected) == dynamodb_grants(function_name)
+
+
+def test_only_the_stream_functions_may_report_to_the_failures_queue(
+    platform: LocalPlatform,
+) -> None:
+    """Lambda sends a given-up batch's range with the function's role: SendMessage, one queue."""
+    queues = {name: grants(name, "sqs") for name in FUNCTIONS}
+    assert {
+        name: [("sqs:SendMessage", "stream-failures-test")] if name in STREAMS else []
+        for name in FUNCTIONS
+    } == queues
 
 
 @pytest.mark.filterwarnings(MOTO_SKIPS)
@@ -295,6 +375,177 @@ def test_vote_changes_are_granted_only_under_replace(platform: LocalPlatform) ->
     assert "replace" == function["Environment"]["Variables"]["VOTE_POLICY"]
 
 
+def mappings() -> dict[str, dict[str, Any]]:
+    """The deployed event source mappings, by function name."""
+    found = boto3.client("lambda").list_event_source_mappings()["EventSourceMappings"]
+    return {m["FunctionArn"].rsplit(":", 1)[-1]: dict(m) for m in found}
+
+
+# What the exactly-once argument relies on (docs/aggregate.md), and the safe retry defaults.
+EXACTLY_ONCE = {
+    "FunctionResponseTypes": ["ReportBatchItemFailures"],
+    "ParallelizationFactor": 1,
+    "BisectBatchOnFunctionError": False,
+    "MaximumRetryAttempts": -1,
+    "MaximumRecordAgeInSeconds": -1,
+    "StartingPosition": "TRIM_HORIZON",
+    "BatchSize": 100,
+}
+
+
+@pytest.mark.parametrize("function_name", sorted(STREAMS))
+def test_stream_mappings_have_the_settings_exactly_once_needs(
+    platform: LocalPlatform, function_name: str
+) -> None:
+    """Partial failures honoured, one batch per shard in order, no bisecting, no giving up."""
+    mapping = mappings()[function_name]
+    assert EXACTLY_ONCE == {key: mapping.get(key) for key in EXACTLY_ONCE}
+    assert "TumblingWindowInSeconds" not in mapping  # plain batches unless asked for
+    queue = "arn:aws:sqs:us-east-1:123456789012:stream-failures-test"
+    assert {"OnFailure": {"Destination": queue}} == mapping["DestinationConfig"]
+
+
+def test_each_stream_function_folds_its_own_tables_stream(platform: LocalPlatform) -> None:
+    """The votes function reads the votes stream with PROJECTION=votes, and so on."""
+    variables = {f["FunctionName"]: f["Environment"]["Variables"] for f in functions()}
+    found = {
+        name: (mapping["EventSourceArn"].split(":table/")[1].split("/")[0], variables[name])
+        for name, mapping in mappings().items()
+        if name.endswith("-test")
+    }
+    assert {
+        name: (table, {"PROJECTION": projection, "COUNTERS_TABLE": "counters-test"})
+        for name, (table, projection) in STREAMS.items()
+    } == {
+        name: (table, {k: v for k, v in env.items() if not k.startswith("POWERTOOLS_")})
+        for name, (table, env) in found.items()
+    }
+
+
+@pytest.mark.filterwarnings(MOTO_SKIPS)
+def test_retry_limits_and_the_window_are_parameters(platform: LocalPlatform) -> None:
+    """Finite retry limits and a tumbling window reach every mapping when chosen."""
+    body = package_template((ROOT / "templates" / "feedback-api.yaml").read_text())
+    boto3.client("cloudformation").create_stack(
+        StackName="feedback-api-window",
+        TemplateBody=body,
+        Parameters=[
+            {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "win"},
+            {"ParameterKey": "StreamMaximumRetryAttempts", "ParameterValue": "5"},
+            {"ParameterKey": "StreamMaximumRecordAgeSeconds", "ParameterValue": "3600"},
+            {"ParameterKey": "StreamTumblingWindowSeconds", "ParameterValue": "60"},
+        ],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    settings = {
+        (m["MaximumRetryAttempts"], m["MaximumRecordAgeInSeconds"], m["TumblingWindowInSeconds"])
+        for name, m in mappings().items()
+        if name.endswith("-win")
+    }
+    assert {(5, 3600, 60)} == settings
+
+
+def test_failures_queue_keeps_given_up_batches_for_14_days_encrypted(
+    platform: LocalPlatform,
+) -> None:
+    """The on-failure destination is an SQS queue with SQS's longest retention, encrypted."""
+    attributes = boto3.client("sqs").get_queue_attributes(
+        QueueUrl=platform.outputs["StreamFailuresQueueUrl"], AttributeNames=["All"]
+    )["Attributes"]
+    assert ("1209600", "true") == (
+        attributes["MessageRetentionPeriod"],
+        attributes["SqsManagedSseEnabled"],
+    )
+
+
+def test_counters_table_expires_markers_by_time_to_live() -> None:
+    """Progress markers carry expiresAt; the table deletes them by Time to Live.
+
+    Moto's CloudFormation does not apply TimeToLiveSpecification (AWS does), so this is read
+    from the template; create_counters_table turns on the same attribute.
+    """
+    table = template("feedback-api.yaml")["Resources"]["CountersTable"]["Properties"]
+    assert {"AttributeName": "expiresAt", "Enabled": True} == table["TimeToLiveSpecification"]
+    assert "PAY_PER_REQUEST" == table["BillingMode"]
+    assert "StreamSpecification" not in table  # nothing reads the counters' changes
+
+
+def alarms() -> dict[str, dict[str, Any]]:
+    """The template's alarms by logical id (moto's CloudFormation has no CloudWatch alarms)."""
+    resources = template("feedback-api.yaml")["Resources"]
+    return {
+        name: resource["Properties"]
+        for name, resource in resources.items()
+        if resource["Type"] == "AWS::CloudWatch::Alarm"
+    }
+
+
+NOTIFY = {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
+
+
+def test_every_stream_function_has_an_iterator_age_alarm() -> None:
+    """IteratorAge (the oldest record not yet applied), maximum per minute, five minutes long."""
+    found = {
+        props["Dimensions"][0]["Value"]["Ref"]: (
+            props["Namespace"],
+            props["MetricName"],
+            props["Statistic"],
+            props["Period"] * props["EvaluationPeriods"],
+            props["Threshold"],
+            props["ComparisonOperator"],
+            props["AlarmActions"],
+        )
+        for props in alarms().values()
+        if props["MetricName"] == "IteratorAge"
+    }
+    expected = (
+        "AWS/Lambda",
+        "IteratorAge",
+        "Maximum",
+        300,
+        {"Ref": "IteratorAgeAlarmMilliseconds"},
+        "GreaterThanThreshold",
+        NOTIFY,
+    )
+    assert (
+        dict.fromkeys(
+            ["VotesStreamFunction", "FeedbackStreamFunction", "SurveyResponsesStreamFunction"],
+            expected,
+        )
+        == found
+    )
+
+
+def test_a_message_in_the_failures_queue_raises_an_alarm() -> None:
+    """Any given-up batch in the queue alarms: the counters are short until it is replayed."""
+    props = alarms()["StreamFailuresAlarm"]
+    assert (
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["StreamFailuresQueue", "QueueName"]}}],
+        0,
+        "GreaterThanThreshold",
+        NOTIFY,
+    ) == (
+        props["Namespace"],
+        props["MetricName"],
+        props["Dimensions"],
+        props["Threshold"],
+        props["ComparisonOperator"],
+        props["AlarmActions"],
+    )
+
+
+def test_survey_summary_settings_reach_its_function(platform: LocalPlatform) -> None:
+    """NpsQuestions is deployed as NPS_QUESTIONS; an empty CsatQuestions sets no variable."""
+    (function,) = [f for f in functions() if f["FunctionName"] == "surveys-summary-test"]
+    variables = function["Environment"]["Variables"]
+    assert ("recommend,nps", None) == (
+        variables["NPS_QUESTIONS"],
+        variables.get("CSAT_QUESTIONS"),
+    )
+
+
 def api_keys_required(suffix: str) -> dict[tuple[str, str], bool]:
     apigateway = boto3.client("apigateway")
     (api,) = [
@@ -309,7 +560,7 @@ def api_keys_required(suffix: str) -> dict[tuple[str, str], bool]:
 
 @pytest.mark.filterwarnings(MOTO_SKIPS)
 def test_api_key_is_required_on_every_method_only_when_chosen(platform: LocalPlatform) -> None:
-    """RequireApiKey=true sets ApiKeyRequired on all four methods; the default sets none."""
+    """RequireApiKey=true sets ApiKeyRequired on all seven methods; the default sets none."""
     assert {False} == set(api_keys_required("test").values())
     body = package_template((ROOT / "templates" / "feedback-api.yaml").read_text())
     boto3.client("cloudformation").create_stack(
@@ -322,7 +573,7 @@ def test_api_key_is_required_on_every_method_only_when_chosen(platform: LocalPla
         Capabilities=["CAPABILITY_IAM"],
     )
     required = api_keys_required("key")
-    assert (4, {True}) == (len(required), set(required.values()))
+    assert (7, {True}) == (len(required), set(required.values()))
 
 
 def test_api_key_option_puts_one_key_in_a_usage_plan_on_the_stage() -> None:
@@ -348,7 +599,7 @@ def test_api_key_option_puts_one_key_in_a_usage_plan_on_the_stage() -> None:
         link["KeyType"],
     )
     methods = [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::Method"]
-    assert [{"Fn::If": ["RequiresApiKey", True, False]}] * 4 == [
+    assert [{"Fn::If": ["RequiresApiKey", True, False]}] * 7 == [
         m["Properties"]["ApiKeyRequired"] for m in methods
     ]
 
@@ -370,7 +621,7 @@ def test_policy_documents_hold_no_conditions() -> None:
         for resource in resources.values()
         if resource["Type"] == "AWS::IAM::Policy"
     ]
-    assert len(documents) == 6
+    assert len(documents) == 12
     for document in documents:
         assert isinstance(document["Statement"], list)
         assert all(isinstance(s, dict) and "Fn::If" not in s for s in document["Statement"])

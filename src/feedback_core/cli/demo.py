@@ -4,7 +4,10 @@ It deploys the sample template into moto, sends generated API Gateway requests (
 duplicated and retried) through the reference handlers, and prints what happened on each route:
 accepted, replayed, rejected by reason, and what the tables hold, checked against the answers.
 Votes go to two copies of the stack, one per ``VotePolicy`` (reject and replace), so the same
-traffic shows both. No AWS account, no network.
+traffic shows both. Then it plays the tables' streams into the stream aggregators, as Lambda's
+event source mappings would, reads the live results through the GET routes and checks them
+against a recount from the tables; and delivers every stream a second time, to show that a
+redelivery changes nothing. No AWS account, no network.
 """
 
 from __future__ import annotations
@@ -12,19 +15,20 @@ from __future__ import annotations
 import base64
 import random
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import orjson
 
-from feedback_core.cli.local import LocalPlatform
+from feedback_core.cli.local import LocalPlatform, StreamDelivery
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from feedback_core.cli.local import Handler
 
-__all__ = ["Check", "DemoSummary", "RouteSummary", "run_demo"]
+__all__ = ["Check", "DemoSummary", "ResultsSummary", "RouteSummary", "run_demo"]
 
 Request = tuple[str, dict[str, Any]]
 """A generated request: its kind (what the generator meant) and the API Gateway event."""
@@ -217,7 +221,8 @@ def _answers(rng: random.Random, survey: str) -> dict[str, object]:
     if survey == ONE_EACH_SURVEY:
         return {"easy": rng.random() < 0.7, "minutes": rng.randint(1, 30)}
     return {
-        "recommend": rng.randint(0, 10),
+        "recommend": rng.randint(0, 10),  # 0-10: NPS (the stack's NpsQuestions)
+        "satisfaction": rng.randint(1, 5),  # 1-5: CSAT (CsatQuestions)
         "reason": rng.choice(_REASONS),
         "channels": rng.sample(_CHANNELS, rng.randint(1, 3)),
     }
@@ -338,15 +343,53 @@ class RouteSummary:
 
 
 @attrs.frozen(kw_only=True)
+class ResultsSummary:
+    """Live results read through a GET route (or the streams' delivery), and their checks.
+
+    Attributes:
+        title: What was read.
+        checks: The live results checked against a recount from the tables.
+        notes: The results, as printable lines.
+        server_errors: 5xx answers of the GET route.
+        deliveries: For a stream delivery: what each event source mapping delivered.
+    """
+
+    title: str
+    checks: tuple[Check, ...] = ()
+    notes: tuple[str, ...] = ()
+    server_errors: int = 0
+    deliveries: tuple[StreamDelivery, ...] = ()
+
+    def lines(self) -> list[str]:
+        """The section's part of the summary."""
+        out = ["", self.title, *self.notes]
+        if self.server_errors:
+            out.append(f"  {'server errors (5xx)':<30} {self.server_errors:6d}")
+        return out + [check.line() for check in self.checks]
+
+
+@attrs.frozen(kw_only=True)
 class DemoSummary:
-    """What the demo did and found, route by route.
+    """What the demo did and found, route by route, then the live results.
 
     The command exits 0 only when ``server_errors == 0`` and ``items_stored == accepted``:
-    every table check holds.
+    every table check and every live result check holds.
     """
 
     routes: tuple[RouteSummary, ...]
     sentiment: dict[str, int]
+    results: tuple[ResultsSummary, ...] = ()
+
+    def result(self, title_start: str) -> ResultsSummary:
+        """The live results section whose title starts with ``title_start``."""
+        (found,) = [r for r in self.results if r.title.startswith(title_start)]
+        return found
+
+    @property
+    def _checked(self) -> list[tuple[str, Check]]:
+        return [(route.title, check) for route in self.routes for check in route.checks] + [
+            (section.title, check) for section in self.results for check in section.checks
+        ]
 
     def route(self, title_start: str) -> RouteSummary:
         """The route whose title starts with ``title_start``."""
@@ -355,26 +398,20 @@ class DemoSummary:
 
     @property
     def server_errors(self) -> int:
-        """5xx answers on every route."""
-        return sum(route.server_errors for route in self.routes)
+        """5xx answers on every route, the GET routes of the live results included."""
+        return sum(route.server_errors for route in self.routes) + sum(
+            section.server_errors for section in self.results
+        )
 
     @property
     def accepted(self) -> dict[str, int]:
-        """By route and check: what the answers say the tables hold (the accepted, mostly)."""
-        return {
-            f"{route.title}: {check.what}": check.expected
-            for route in self.routes
-            for check in route.checks
-        }
+        """By section and check: what the answers (or the tables) say must be found."""
+        return {f"{title}: {check.what}": check.expected for title, check in self._checked}
 
     @property
     def items_stored(self) -> dict[str, int]:
-        """By route and check: what the tables hold; equals :attr:`accepted` when all hold."""
-        return {
-            f"{route.title}: {check.what}": check.found
-            for route in self.routes
-            for check in route.checks
-        }
+        """By section and check: what was found; equals :attr:`accepted` when all hold."""
+        return {f"{title}: {check.what}": check.found for title, check in self._checked}
 
     @property
     def ok(self) -> bool:
@@ -386,6 +423,10 @@ class DemoSummary:
         out = ["feedback-core demo: the feedback API on an embedded AWS (moto), no network"]
         for route in self.routes:
             out += route.lines()
+        if self.results:
+            out += ["", "LIVE RESULTS: the tables' streams, folded exactly once, read by GET"]
+        for section in self.results:
+            out += section.lines()
         return out
 
 
@@ -609,6 +650,248 @@ def _surveys(post: Handler, requests: list[Request], table: str, client: Any) ->
     )
 
 
+# -- live results -----------------------------------------------------------------------------
+
+_RESULTS = "/polls/{pollId}/results"
+_SUMMARY = "/surveys/{surveyId}/summary"
+
+
+def _get(handler: Handler, resource: str, parameters: dict[str, str]) -> tuple[int, Any]:
+    event = _rest_event("GET", resource, parameters)
+    event["queryStringParameters"] = None
+    response = handler(event)
+    return int(response["statusCode"]), orjson.loads(response["body"])
+
+
+def _matching(live: dict[Any, Any], table: dict[Any, Any], what: str, because: str) -> Check:
+    """How many of the counts the table implies the live results give exactly."""
+    keys = set(live) | set(table)
+    found = sum(live.get(k, 0) == table.get(k, 0) for k in keys)
+    return Check(what=what, found=found, expected=len(keys), because=because)
+
+
+def _share(label: object, count: int, percentage: float, width: int = 20) -> str:
+    """A line with a count, its percentage and a bar as long as the percentage."""
+    bar = "#" * round(percentage * width / 100)
+    return f"    {label!s:<28} {count:6d}  {percentage:6.2f} % {bar}".rstrip()
+
+
+def _deliveries(title: str, deliveries: list[StreamDelivery]) -> ResultsSummary:
+    notes = [
+        f"  {d.function_name:<34} {d.records:6d} records, {d.invocations} "
+        + ("batch" if d.invocations == 1 else "batches")
+        + (f", {d.retries} retried" if d.retries else "")
+        for d in deliveries
+        if d.records  # the replace stack's feedback and surveys tables get no traffic
+    ]
+    return ResultsSummary(title=title, notes=tuple(notes), deliveries=tuple(deliveries))
+
+
+def _poll_results(
+    get: Handler, items: list[dict[str, Any]], *, policy: str, body_log: list[Any]
+) -> ResultsSummary:
+    table: Counter[tuple[str, str]] = Counter(
+        (item["pollId"]["S"], item["choice"]["S"]) for item in items
+    )
+    live: dict[tuple[str, str], int] = {}
+    notes, errors, total = [], 0, 0
+    for poll in sorted({poll for poll, _ in table}):
+        status, body = _get(get, _RESULTS, {"pollId": poll})
+        body_log.append(body)
+        if status != 200:
+            errors += status >= 500
+            notes.append(f"    {poll:<16} {status}")
+            continue
+        total += body["totalVotes"]
+        live.update({(poll, c["choice"]): c["votes"] for c in body["choices"]})
+        shares = ", ".join(
+            f"{c['choice']} {c['votes']} ({c['percentage']:.2f} %)" for c in body["choices"]
+        )
+        notes.append(f"    {poll:<16} {body['totalVotes']:3d} votes: {shares}")
+    return ResultsSummary(
+        title=f"GET /polls/{{pollId}}/results, VotePolicy={policy}",
+        notes=tuple(notes),
+        server_errors=errors,
+        checks=(
+            Check(what="votes counted live", found=total, expected=len(items), because="items"),
+            _matching(live, dict(table), "tallies as in the table", "tallies"),
+        ),
+    )
+
+
+def _analytics(get: Handler, items: list[dict[str, Any]], *, body_log: list[Any]) -> ResultsSummary:
+    status, body = _get(get, "/analytics", {})
+    body_log.append(body)
+    if status != 200:
+        return ResultsSummary(title="GET /analytics", server_errors=int(status >= 500))
+    ratings = Counter(int(item["rating"]["N"]) for item in items)
+    labels = Counter(item["sentiment"]["S"] for item in items if "sentiment" in item)
+    live_ratings = {r["rating"]: r["count"] for r in body["ratingHistogram"]}
+    live_labels = {s["label"]: s["count"] for s in body["sentiment"]}
+    notes = [
+        f"  {'feedback':<30} {body['count']:6d}",
+        f"  {'average rating':<30} {body['averageRating']:6.2f}",
+        f"  {'CSAT (4 or 5 of 5)':<30} {body['csat']:6.2f} %",
+        "  ratings",
+        *[_share(r["rating"], r["count"], r["percentage"]) for r in body["ratingHistogram"]],
+        "  sentiment",
+        *[_share(s["label"], s["count"], s["percentage"]) for s in body["sentiment"]],
+    ]
+    return ResultsSummary(
+        title="GET /analytics",
+        notes=tuple(notes),
+        checks=(
+            Check(
+                what="feedback counted live",
+                found=body["count"],
+                expected=len(items),
+                because="items",
+            ),
+            _matching(live_ratings, dict(ratings), "ratings as in the table", "ratings"),
+            _matching(live_labels, dict(labels), "sentiment as in the table", "labels"),
+        ),
+    )
+
+
+def _answer_key(attribute: dict[str, Any]) -> list[tuple[str, object]]:
+    """An answer as the table holds it, as comparable keys (a list answer: each choice once)."""
+    if "N" in attribute:
+        return [("n", float(attribute["N"]))]
+    if "BOOL" in attribute:
+        return [("b", bool(attribute["BOOL"]))]
+    if "L" in attribute:
+        return [("s", s) for s in sorted({value["S"] for value in attribute["L"]})]
+    return [("s", attribute["S"])]
+
+
+def _live_key(answer: object) -> tuple[str, object]:
+    if isinstance(answer, bool):
+        return ("b", answer)
+    if isinstance(answer, int | float):
+        return ("n", float(answer))
+    return ("s", answer)
+
+
+def _nps(scores: list[int]) -> float:
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    percent = Decimal((promoters - detractors) * 100) / len(scores)
+    return float(percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _survey_summaries(
+    get: Handler, items: list[dict[str, Any]], *, body_log: list[Any]
+) -> ResultsSummary:
+    table: Counter[tuple[str, str, tuple[str, object]]] = Counter()
+    recommend: dict[str, list[int]] = {}
+    for item in items:
+        survey = item["surveyId"]["S"]
+        for question, answer in item["answers"]["M"].items():
+            for key in _answer_key(answer):
+                table[survey, question, key] += 1
+            if question == "recommend":
+                recommend.setdefault(survey, []).append(int(answer["N"]))
+    responses = Counter(item["surveyId"]["S"] for item in items)
+    live: dict[tuple[str, str, tuple[str, object]], int] = {}
+    live_nps: dict[str, float] = {}
+    notes, errors, total = [], 0, 0
+    for survey in sorted(responses):
+        status, body = _get(get, _SUMMARY, {"surveyId": survey})
+        body_log.append(body)
+        if status != 200:
+            errors += status >= 500
+            continue
+        total += body["responses"]
+        parts = [f"{body['responses']} responses"]
+        for question in body["questions"]:
+            for answer in question["answers"]:
+                live[survey, question["questionId"], _live_key(answer["answer"])] = answer["count"]
+            if question["nps"] is not None:
+                nps = question["nps"]
+                live_nps[survey] = nps["score"]
+                parts.append(
+                    f"NPS {nps['score']:+.2f} ({nps['promoters']} promoters, "
+                    f"{nps['passives']} passives, {nps['detractors']} detractors)"
+                )
+            if question["csat"] is not None:
+                parts.append(f"CSAT {question['csat']:.2f} %")
+            if question["answers"] and isinstance(question["answers"][0]["answer"], bool):
+                shares = ", ".join(
+                    f"{a['answer']} {a['percentage']:.2f} %" for a in question["answers"]
+                )
+                parts.append(f"{question['questionId']}: {shares}")
+            elif question["mean"] is not None and question["nps"] is question["csat"] is None:
+                parts.append(f"{question['questionId']}: mean {question['mean']:.2f}")
+        notes.append(f"    {survey:<16} " + "; ".join(parts))
+    return ResultsSummary(
+        title="GET /surveys/{surveyId}/summary",
+        notes=tuple(notes),
+        server_errors=errors,
+        checks=(
+            Check(what="responses counted live", found=total, expected=len(items), because="items"),
+            _matching(live, dict(table), "answers as in the table", "answers"),
+            _matching(
+                live_nps,
+                {survey: _nps(scores) for survey, scores in recommend.items()},
+                "NPS as recounted",
+                "surveys",
+            ),
+        ),
+    )
+
+
+def _live_results(
+    platform: LocalPlatform, stacks: dict[str, tuple[str, dict[str, str]]], client: Any
+) -> tuple[ResultsSummary, ...]:
+    """Deliver the streams, read every GET route, redeliver, and read them all again."""
+    suffix = platform.suffix
+    polls = {
+        policy: (
+            platform.handler(f"polls-results-{name}"),
+            _scan(client, outputs["VotesTableName"]),
+        )
+        for policy, (name, outputs) in stacks.items()
+    }
+    analytics = platform.handler(f"feedback-analytics-{suffix}")
+    feedback = _scan(client, platform.outputs["FeedbackTableName"])
+    summary = platform.handler(f"surveys-summary-{suffix}")
+    responses = _scan(client, platform.outputs["SurveyResponsesTableName"])
+
+    def read_all(bodies: list[Any]) -> list[ResultsSummary]:
+        sections = [
+            _poll_results(get, votes, policy=policy, body_log=bodies)
+            for policy, (get, votes) in polls.items()
+        ]
+        sections.append(_analytics(analytics, feedback, body_log=bodies))
+        sections.append(_survey_summaries(summary, responses, body_log=bodies))
+        return sections
+
+    delivered = _deliveries(
+        "stream delivery: each table's stream into its aggregator, 100 records a batch",
+        platform.deliver_streams(),
+    )
+    first: list[Any] = []
+    sections = read_all(first)
+    again = platform.deliver_streams(from_start=True)
+    second: list[Any] = []
+    read_all(second)
+    unchanged = sum(a == b for a, b in zip(first, second, strict=True))
+    redelivered = attrs.evolve(
+        _deliveries(
+            "redelivery: every batch of every stream delivered again (as after a crash)", again
+        ),
+        checks=(
+            Check(
+                what="GET answers unchanged",
+                found=unchanged,
+                expected=len(first),
+                because="answers",
+            ),
+        ),
+    )
+    return (delivered, *sections, redelivered)
+
+
 def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None) -> DemoSummary:
     """Deploy, drive and summarize; see the module docstring.
 
@@ -622,7 +905,11 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
         return random.Random(seed * 10 + route)  # noqa: S311  # a seeded workload, not cryptography
 
     votes = vote_requests(requests // 2, streams(1))
-    parameters = {"OneResponsePerRespondentSurveys": ONE_EACH_SURVEY}
+    parameters = {
+        "OneResponsePerRespondentSurveys": ONE_EACH_SURVEY,
+        "NpsQuestions": "recommend",
+        "CsatQuestions": "satisfaction",
+    }
     with LocalPlatform(log_level=log_level, parameters=parameters) as platform:
         import boto3  # noqa: PLC0415  # from the [local] extra, inside the emulator
 
@@ -652,4 +939,5 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
             for item in _scan(client, platform.outputs["FeedbackTableName"])
             if "sentiment" in item
         )
-    return DemoSummary(routes=tuple(routes), sentiment=dict(sentiment))
+        results = _live_results(platform, stacks, client)
+    return DemoSummary(routes=tuple(routes), sentiment=dict(sentiment), results=results)

@@ -3,11 +3,15 @@
 ``LocalPlatform`` does what ``aws cloudformation package`` and ``deploy`` do, against moto: zips
 the reference handlers, uploads the zip, points each function's local ``Code`` path at it, and
 creates the stacks. Moto does not run Lambda functions, so the platform imports each handler
-module with the environment its function was deployed with, and calls it in process.
+module with the environment its function was deployed with, and calls it in process; and it
+plays the deployed DynamoDB event source mappings itself (:meth:`LocalPlatform.deliver_streams`),
+reading each stream with GetRecords and calling the function with the event Lambda would pass
+(:func:`stream_records`, :func:`lambda_stream_event`).
 """
 
 from __future__ import annotations
 
+import base64
 import importlib
 import io
 import logging
@@ -16,10 +20,14 @@ import re
 import sys
 import warnings
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import attrs
+import orjson
 
 from feedback_core.testing.lambda_context import FakeLambdaContext
 
@@ -27,8 +35,18 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from mypy_boto3_cloudformation import CloudFormationClient
+    from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
+    from mypy_boto3_dynamodbstreams.type_defs import GetShardIteratorInputTypeDef
 
-__all__ = ["Handler", "LocalPlatform", "bundle_root", "package_template"]
+__all__ = [
+    "Handler",
+    "LocalPlatform",
+    "StreamDelivery",
+    "bundle_root",
+    "lambda_stream_event",
+    "package_template",
+    "stream_records",
+]
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 """A deployed handler, called with an event (the context is supplied)."""
@@ -69,6 +87,130 @@ def _parameter_names(template: str) -> set[str]:
     return set(re.findall(r"^  (\w+):", block.group(1), re.MULTILINE)) if block else set()
 
 
+def _lambda_json(value: object) -> object:
+    """JSON for what GetRecords gives as Python objects, written as Lambda writes it."""
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()  # binary attributes travel as base64 text
+    if isinstance(value, datetime):
+        return int(value.timestamp())  # ApproximateCreationDateTime: epoch seconds
+    raise TypeError(f"cannot write a {type(value).__name__} into a stream event")
+
+
+def lambda_stream_event(
+    records: Sequence[Mapping[str, Any]], *, stream_arn: str, region: str
+) -> dict[str, Any]:
+    """Build the event Lambda passes a function for these DynamoDB stream records.
+
+    GetRecords (boto3) gives records with ``bytes`` for binary attributes and a ``datetime``
+    creation time, and without the stream's ARN. Lambda's event is JSON: binary as base64 text,
+    ``ApproximateCreationDateTime`` in epoch seconds, and ``eventSourceARN`` and ``awsRegion``
+    on each record. This writes the records that way.
+
+    Args:
+        records: Records of one shard, in order, as ``get_records`` returned them.
+        stream_arn: The stream they come from.
+        region: The stream's region.
+
+    Returns:
+        ``{"Records": [...]}``, plain JSON values only.
+    """
+    shaped = [
+        {
+            **{k: v for k, v in record.items() if k not in ("eventSourceARN", "awsRegion")},
+            "awsRegion": region,
+            "eventSourceARN": stream_arn,
+        }
+        for record in records
+    ]
+    event: dict[str, Any] = orjson.loads(
+        orjson.dumps(
+            {"Records": shaped},
+            default=_lambda_json,
+            option=orjson.OPT_PASSTHROUGH_DATETIME,  # to _lambda_json, not ISO text
+        )
+    )
+    return event
+
+
+def stream_records(
+    client: DynamoDBStreamsClient,
+    stream_arn: str,
+    shard_id: str,
+    *,
+    at: str | None = None,
+    after: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+    max_empty_pages: int = 1,
+) -> list[dict[str, Any]]:
+    """Read one shard's records in order, from the start or from a sequence number.
+
+    Args:
+        client: A DynamoDB Streams client.
+        stream_arn: The stream.
+        shard_id: The shard.
+        at: Start at this sequence number (``AT_SEQUENCE_NUMBER``).
+        after: Start after it (``AFTER_SEQUENCE_NUMBER``); with neither, at ``TRIM_HORIZON``.
+        until: Stop after this sequence number (inclusive).
+        limit: Return at most this many records.
+        max_empty_pages: Stop after this many empty pages in a row (an open shard has no end).
+            One suits moto, which returns records as soon as they exist; on AWS, GetRecords
+            may return empty pages before records further on, so pass more with ``until``.
+
+    Returns:
+        The records, as ``get_records`` returns them.
+    """
+    request: GetShardIteratorInputTypeDef = {
+        "StreamArn": stream_arn,
+        "ShardId": shard_id,
+        "ShardIteratorType": "TRIM_HORIZON",
+    }
+    if at is not None:
+        request["ShardIteratorType"], request["SequenceNumber"] = "AT_SEQUENCE_NUMBER", at
+    elif after is not None:
+        request["ShardIteratorType"], request["SequenceNumber"] = "AFTER_SEQUENCE_NUMBER", after
+    iterator: str | None = client.get_shard_iterator(**request)["ShardIterator"]
+    last = None if until is None else int(until)
+    records: list[dict[str, Any]] = []
+    empty = 0
+    while iterator is not None and (limit is None or len(records) < limit):
+        wanted = 1000 if limit is None else min(1000, limit - len(records))
+        page = client.get_records(ShardIterator=iterator, Limit=wanted)
+        got = [dict(record) for record in page.get("Records", [])]
+        kept = [r for r in got if last is None or _sequence(r) <= last]
+        records += kept
+        if len(kept) < len(got) or (last is not None and kept and _sequence(kept[-1]) == last):
+            break  # past, or at, the last record asked for
+        empty = 0 if got else empty + 1
+        if empty >= max_empty_pages:
+            break
+        iterator = page.get("NextShardIterator")
+    return records
+
+
+def _sequence(record: Mapping[str, Any]) -> int:
+    return int(record["dynamodb"]["SequenceNumber"])
+
+
+@attrs.frozen(kw_only=True)
+class StreamDelivery:
+    """What playing one event source mapping did, in one :meth:`LocalPlatform.deliver_streams`.
+
+    Attributes:
+        function_name: The function the mapping invokes.
+        stream_arn: The stream it reads.
+        invocations: Times the function was called.
+        records: Records delivered, counting a redelivered record each time.
+        retries: Invocations that redelivered from a record the function reported.
+    """
+
+    function_name: str
+    stream_arn: str
+    invocations: int
+    records: int
+    retries: int
+
+
 def _handlers_zip(root: Path) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -106,6 +248,8 @@ class LocalPlatform:
         self._stack = ExitStack()
         self._saved_env: dict[str, str | None] = {}
         self.outputs: dict[str, str] = {}
+        # Each mapping's position per shard: where Lambda's next batch starts.
+        self._checkpoints: dict[tuple[str, str], tuple[str, str]] = {}
 
     def __enter__(self) -> LocalPlatform:
         """Start moto, upload the code and create every stack."""
@@ -120,6 +264,8 @@ class LocalPlatform:
             "ignore",
             message=r"Tried to parse AWS::ApiGateway::(Stage|ApiKey|UsagePlan|UsagePlanKey) ",
         )
+        # Nor AWS::CloudWatch::Alarm: the stream aggregators' alarms are not deployed here.
+        warnings.filterwarnings("ignore", message=r"Tried to parse AWS::CloudWatch::Alarm ")
         logging.getLogger("moto").setLevel(logging.ERROR)
         self._stack.enter_context(mock_aws())
         import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
@@ -178,6 +324,7 @@ class LocalPlatform:
         (description,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
         if description["StackStatus"] != "CREATE_COMPLETE":
             raise RuntimeError(f"stack {stack} ended {description['StackStatus']}")
+        _detach_moto_stream_triggers()
         return {o["OutputKey"]: o["OutputValue"] for o in description.get("Outputs", [])}
 
     def handler(self, function_name: str) -> Handler:
@@ -208,3 +355,163 @@ class LocalPlatform:
             return response
 
         return call
+
+    def deliver_streams(
+        self, *, from_start: bool = False, max_retries: int = 3
+    ) -> list[StreamDelivery]:
+        """Play every deployed DynamoDB event source mapping once: deliver what is new.
+
+        For each mapping (its ``BatchSize`` and function as deployed) and each shard of its
+        stream, read the records after the mapping's checkpoint in batches, call the function
+        with the event Lambda would pass, and move the checkpoint as Lambda does: past the
+        batch, or, when the function reports ``batchItemFailures``, to the lowest reported
+        record, which the next batch starts at. Tumbling windows are not played (each batch is
+        delivered plain).
+
+        Args:
+            from_start: Deliver every record again from the start of the stream, as Lambda
+                redelivers batches after a failure. With the ``BatchSize`` unchanged, each
+                batch starts at a record an earlier batch started at, as a Lambda redelivery
+                does.
+            max_retries: Give up (``RuntimeError``) after this many redeliveries in a row
+                from a reported record; Lambda would go on (``MaximumRetryAttempts`` -1).
+
+        Returns:
+            One summary per mapping.
+
+        Raises:
+            RuntimeError: a function kept reporting failures.
+        """
+        import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+
+        lambda_client = boto3.client("lambda")
+        streams = _streams_client()
+        handlers: dict[str, Handler] = {}
+        deliveries = []
+        pages = lambda_client.get_paginator("list_event_source_mappings").paginate()
+        mappings = [m for page in pages for m in page["EventSourceMappings"]]
+        for mapping in mappings:
+            arn = mapping.get("EventSourceArn", "")
+            if ":dynamodb:" not in arn or mapping.get("State", "Enabled") != "Enabled":
+                continue
+            function = mapping["FunctionArn"].rsplit(":", 1)[-1]
+            if function not in handlers:
+                handlers[function] = self.handler(function)
+            delivery = StreamDelivery(
+                function_name=function, stream_arn=arn, invocations=0, records=0, retries=0
+            )
+            for shard in _shards(streams, arn):
+                key = (mapping["UUID"], shard)
+                delivery = self._deliver_shard(
+                    streams,
+                    handlers[function],
+                    delivery,
+                    shard=shard,
+                    key=key,
+                    batch_size=int(mapping.get("BatchSize", 100)),
+                    resume=None if from_start else self._checkpoints.get(key),
+                    max_retries=max_retries,
+                )
+            deliveries.append(delivery)
+        return deliveries
+
+    def _deliver_shard(
+        self,
+        streams: DynamoDBStreamsClient,
+        handler: Handler,
+        delivery: StreamDelivery,
+        *,
+        shard: str,
+        key: tuple[str, str],
+        batch_size: int,
+        resume: tuple[str, str] | None,
+        max_retries: int,
+    ) -> StreamDelivery:
+        retries_in_a_row = 0
+        while True:
+            kind, sequence = resume or ("", "")
+            records = stream_records(
+                streams,
+                delivery.stream_arn,
+                shard,
+                at=sequence if kind == "at" else None,
+                after=sequence if kind == "after" else None,
+                limit=batch_size,
+            )
+            if not records:
+                return delivery
+            event = lambda_stream_event(
+                records, stream_arn=delivery.stream_arn, region=_FAKE_CREDENTIALS["AWS_REGION"]
+            )
+            response = handler(event)
+            reported = [
+                int(failure["itemIdentifier"])
+                for failure in response.get("batchItemFailures") or []
+            ]
+            retried = resume is not None and resume[0] == "at"
+            delivery = attrs.evolve(
+                delivery,
+                invocations=delivery.invocations + 1,
+                records=delivery.records + len(records),
+                retries=delivery.retries + retried,
+            )
+            if reported:
+                retries_in_a_row += 1
+                if retries_in_a_row > max_retries:
+                    raise RuntimeError(
+                        f"{delivery.function_name} kept reporting failures on {shard}"
+                    )
+                resume = ("at", str(min(reported)))
+            else:
+                retries_in_a_row = 0
+                resume = ("after", records[-1]["dynamodb"]["SequenceNumber"])
+            self._checkpoints[key] = resume
+
+
+def _streams_client() -> DynamoDBStreamsClient:
+    import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+
+    region = _FAKE_CREDENTIALS["AWS_REGION"]
+    # Moto 5.2 answers DynamoDB Streams on the classic endpoint only; recent botocore sends
+    # stream-ARN calls to an account-based one (ACCOUNT.streams-ddb...), which moto answers 404.
+    client: DynamoDBStreamsClient = boto3.client(
+        "dynamodbstreams", endpoint_url=f"https://streams.dynamodb.{region}.amazonaws.com"
+    )
+    return client
+
+
+def _shards(client: DynamoDBStreamsClient, stream_arn: str) -> list[str]:
+    """The stream's shard ids, parents before their children (the order to read them in)."""
+    shards = []
+    request: dict[str, str] = {"StreamArn": stream_arn}
+    while True:
+        description = client.describe_stream(**request)["StreamDescription"]  # type: ignore[arg-type]  # a plain dict
+        shards += description.get("Shards", [])
+        last = description.get("LastEvaluatedShardId")
+        if not last:
+            break
+        request["ExclusiveStartShardId"] = last
+    ids = [s["ShardId"] for s in shards]
+    parent = {s["ShardId"]: s.get("ParentShardId") for s in shards}
+
+    def depth(shard: str) -> int:
+        return 0 if parent.get(shard) not in parent else 1 + depth(str(parent[shard]))
+
+    return sorted(ids, key=lambda s: (depth(s), ids.index(s)))
+
+
+def _detach_moto_stream_triggers() -> None:
+    """Stop moto from invoking stream functions itself; the platform delivers the streams.
+
+    Moto links each DynamoDB event source mapping to its table and, on every write, invokes the
+    function in Docker with all records so far, then drops the stream's records when that
+    returns anything (an error included). Without Docker that loses every record. The mappings
+    stay listed (``list_event_source_mappings`` still shows their settings); only moto's
+    in-process hook goes, and :meth:`LocalPlatform.deliver_streams` plays them instead.
+    """
+    from moto.core.models import DEFAULT_ACCOUNT_ID  # noqa: PLC0415  # the [local] extra
+    from moto.dynamodb.models import dynamodb_backends  # noqa: PLC0415  # as above
+
+    backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][_FAKE_CREDENTIALS["AWS_REGION"]]
+    for table in backend.tables.values():
+        table.lambda_event_source_mappings.clear()
