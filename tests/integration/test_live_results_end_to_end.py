@@ -17,7 +17,7 @@ import orjson
 import pytest
 
 from feedback_core.aggregate import create_counters_table
-from feedback_core.cli.local import lambda_stream_event, stream_records
+from feedback_core.aggregate.dynamodbstreams import lambda_stream_event, stream_records
 from feedback_core.testing.lambda_context import FakeLambdaContext
 from tests.events import load
 from tests.integration.handlers import create_table, invoke, load_handler

@@ -11,7 +11,8 @@ import orjson
 import pytest
 
 from feedback_core.aggregate import create_counters_table
-from feedback_core.cli.local import LocalPlatform, lambda_stream_event, stream_records
+from feedback_core.aggregate.dynamodbstreams import lambda_stream_event, stream_records
+from feedback_core.cli.local import LocalPlatform
 from tests.events import load
 
 REGION = "us-east-1"

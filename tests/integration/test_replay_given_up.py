@@ -11,7 +11,7 @@ import pytest
 
 from docs.examples.templates.replay_given_up import replay
 from feedback_core.aggregate import DynamoDBCounterStore, create_counters_table
-from feedback_core.cli.local import lambda_stream_event, stream_records
+from feedback_core.aggregate.dynamodbstreams import lambda_stream_event, stream_records
 from feedback_core.testing.lambda_context import FakeLambdaContext
 from tests.integration.handlers import create_table, load_handler
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from feedback_core.cli.local import lambda_stream_event, stream_records
+from feedback_core.aggregate.dynamodbstreams import lambda_stream_event, stream_records
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
