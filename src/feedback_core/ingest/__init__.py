@@ -5,7 +5,7 @@ The pieces, in the order a handler uses them::
     request = read_request(event)                 # 413 / 415 / 400 for the envelope
     record = Feedback.decode(request.body)        # 400 with every field error at once
     item = record.to_item()                       # Decimal-safe DynamoDB AttributeValues
-    ...
+    # ... store the item, answer 201 ...
     except IngestError as error:
         return problem_response(error, instance=request_id)   # RFC 9457
 
