@@ -41,6 +41,8 @@ _MESSAGES = [
     "Great value, will order again!",
     "It was fine. Nothing special.",
     "Refund took three weeks. Not happy.",
+    "Ordered on Monday, delivered on Thursday.",
+    "I used the self-checkout this time.",
 ]
 _POLLS = {
     "lunch-friday": ["pizza", "salad", "curry", "soup"],
