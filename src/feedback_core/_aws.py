@@ -49,7 +49,7 @@ def client(service: str, *, region_name: str | None = None) -> Any:
     Adapters call this once per instance and keep the client; handlers build adapters once per
     process, so a warm Lambda reuses its connections.
     """
-    import boto3  # noqa: PLC0415  # deferred so importing the library does not import boto3
+    import boto3  # deferred so importing the library does not import boto3
 
     return boto3.client(service, region_name=region_name)  # type: ignore[call-overload]  # service is a runtime string
 
@@ -115,7 +115,7 @@ def with_retries(
         ThrottledError: the service was still throttling after the last attempt.
         ServiceError: any other AWS error, at once for non-transient codes.
     """
-    from botocore.exceptions import ClientError  # noqa: PLC0415  # boto3 is loaded by now anyway
+    from botocore.exceptions import ClientError  # boto3 is loaded by now anyway
 
     for attempt in range(1, backoff.attempts + 1):
         try:

@@ -812,7 +812,7 @@ class LiveResults:
             NotFoundError: no vote has been counted in the poll (404).
             ServiceError: the store failed.
         """
-        from feedback_core.aggregate.read import poll_results  # noqa: PLC0415  # lazy, see above
+        from feedback_core.aggregate.read import poll_results  # lazy, see above
 
         errors: list[FieldError] = []
         _path_id(poll_id, "pollId", errors)
@@ -840,7 +840,7 @@ class LiveResults:
             ValidationError: a bad day, or ``until`` before ``since`` (400).
             ServiceError: the store failed.
         """
-        from feedback_core.aggregate.read import feedback_analytics  # noqa: PLC0415  # lazy
+        from feedback_core.aggregate.read import feedback_analytics  # lazy
 
         errors: list[FieldError] = []
         since, until = _day(query, "since", errors), _day(query, "until", errors)
@@ -864,7 +864,7 @@ class LiveResults:
             NotFoundError: no response to the survey has been counted (404).
             ServiceError: the store failed.
         """
-        from feedback_core.aggregate.read import survey_summary  # noqa: PLC0415  # lazy, see above
+        from feedback_core.aggregate.read import survey_summary  # lazy, see above
 
         errors: list[FieldError] = []
         _path_id(survey_id, "surveyId", errors)

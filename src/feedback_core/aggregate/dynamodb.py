@@ -225,7 +225,7 @@ class DynamoDBCounterStore:
             ThrottledError: DynamoDB kept throttling.
             ServiceError: any other failure.
         """
-        from botocore.exceptions import BotoCoreError  # noqa: PLC0415  # boto3 is loaded by now
+        from botocore.exceptions import BotoCoreError  # boto3 is loaded by now
 
         try:
             response = _aws.with_retries(
@@ -294,7 +294,7 @@ class DynamoDBCounterStore:
     def _attempt(
         self, items: list[TransactWriteItemTypeDef], token: str, attempts: _Attempts
     ) -> CommitOutcome:
-        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415  # loaded by now
+        from botocore.exceptions import BotoCoreError, ClientError  # loaded by now
 
         try:
             self.client.transact_write_items(TransactItems=items, ClientRequestToken=token)
@@ -329,7 +329,7 @@ class DynamoDBCounterStore:
             ThrottledError: DynamoDB kept throttling.
             ServiceError: any other failure.
         """
-        from botocore.exceptions import BotoCoreError  # noqa: PLC0415  # boto3 is loaded by now
+        from botocore.exceptions import BotoCoreError  # boto3 is loaded by now
 
         merged: dict[str, tuple[dict[str, Amount], str | None]] = {}
         request: QueryInputTypeDef = {
@@ -388,7 +388,7 @@ def create_counters_table(
     Raises:
         ServiceError: DynamoDB refused (e.g. the table exists).
     """
-    from botocore.exceptions import ClientError  # noqa: PLC0415  # boto3 is loaded by now
+    from botocore.exceptions import ClientError  # boto3 is loaded by now
 
     dynamodb = client or cast("DynamoDBClient", _aws.client("dynamodb"))
     try:

@@ -913,7 +913,7 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
         "CsatQuestions": "satisfaction",
     }
     with LocalPlatform(log_level=log_level, parameters=parameters) as platform:
-        import boto3  # noqa: PLC0415  # from the [local] extra, inside the emulator
+        import boto3  # from the [local] extra, inside the emulator
 
         client = boto3.client("dynamodb")
         routes = [_feedback(platform, feedback_requests(requests, streams(0)), client)]

@@ -143,7 +143,7 @@ class LocalPlatform:
 
     def __enter__(self) -> LocalPlatform:
         """Start moto, upload the code and create every stack."""
-        from moto import mock_aws  # noqa: PLC0415  # moto is the [local] extra; load it only here
+        from moto import mock_aws  # moto is the [local] extra; load it only here
 
         self._set_env(_FAKE_CREDENTIALS)
         # Moto's CloudFormation has no AWS::ApiGateway::Stage, nor the API key option's
@@ -158,7 +158,7 @@ class LocalPlatform:
         warnings.filterwarnings("ignore", message=r"Tried to parse AWS::CloudWatch::Alarm ")
         logging.getLogger("moto").setLevel(logging.ERROR)
         self._stack.enter_context(mock_aws())
-        import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+        import boto3  # boto3 comes with the [local] extra
 
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=CODE_BUCKET)
@@ -196,7 +196,7 @@ class LocalPlatform:
             suffix: The stack's ``EnvironmentSuffix``, which every resource name carries.
             parameters: Parameters over the platform's own, for this stack only.
         """
-        import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+        import boto3  # boto3 comes with the [local] extra
 
         cloudformation: CloudFormationClient = boto3.client("cloudformation")
         stack = f"{Path(name).stem}-{suffix}"
@@ -223,7 +223,7 @@ class LocalPlatform:
         Moto keeps each function's configuration (handler path, environment); this reads it,
         sets the environment, and imports the module fresh, as a cold start would.
         """
-        import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+        import boto3  # boto3 comes with the [local] extra
 
         configuration = boto3.client("lambda").get_function(FunctionName=function_name)[
             "Configuration"
@@ -272,7 +272,7 @@ class LocalPlatform:
         Raises:
             RuntimeError: a function kept reporting failures.
         """
-        import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+        import boto3  # boto3 comes with the [local] extra
 
         lambda_client = boto3.client("lambda")
         streams = _streams_client()
@@ -359,7 +359,7 @@ class LocalPlatform:
 
 
 def _streams_client() -> DynamoDBStreamsClient:
-    import boto3  # noqa: PLC0415  # boto3 comes with the [local] extra
+    import boto3  # boto3 comes with the [local] extra
 
     region = _FAKE_CREDENTIALS["AWS_REGION"]
     # Moto 5.2 answers DynamoDB Streams on the classic endpoint only; recent botocore sends
@@ -399,8 +399,8 @@ def _detach_moto_stream_triggers() -> None:
     stay listed (``list_event_source_mappings`` still shows their settings); only moto's
     in-process hook goes, and :meth:`LocalPlatform.deliver_streams` plays them instead.
     """
-    from moto.core.models import DEFAULT_ACCOUNT_ID  # noqa: PLC0415  # the [local] extra
-    from moto.dynamodb.models import dynamodb_backends  # noqa: PLC0415  # as above
+    from moto.core.models import DEFAULT_ACCOUNT_ID  # the [local] extra
+    from moto.dynamodb.models import dynamodb_backends  # as above
 
     backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][_FAKE_CREDENTIALS["AWS_REGION"]]
     for table in backend.tables.values():

@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "demo":
         try:
-            from feedback_core.cli.demo import run_demo  # noqa: PLC0415  # needs the [local] extra
+            from feedback_core.cli.demo import run_demo  # needs the [local] extra
         except ImportError as exc:  # pragma: no cover - depends on the installation
             print(f"feedback-core demo needs: pip install 'feedback-core[local]' ({exc})")
             return 2

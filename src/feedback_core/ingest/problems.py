@@ -152,7 +152,7 @@ def problem_response(
 
 
 def _default(value: object) -> object:
-    from decimal import Decimal  # noqa: PLC0415  # only reached when a body holds a Decimal
+    from decimal import Decimal  # only reached when a body holds a Decimal
 
     if isinstance(value, Decimal):
         # A Fragment is written as it is: the exact decimal text, as a JSON number.
@@ -160,7 +160,7 @@ def _default(value: object) -> object:
     if isinstance(value, frozenset | set | tuple):
         return sorted(value) if isinstance(value, frozenset | set) else list(value)
     if isinstance(value, bytes):
-        import base64  # noqa: PLC0415  # rare: binary attributes in a response
+        import base64  # rare: binary attributes in a response
 
         return base64.b64encode(value).decode()
     raise TypeError(f"cannot write a {type(value).__name__} as JSON")

@@ -310,7 +310,7 @@ class ComprehendSentimentAnalyzer:
         outcomes: list[SentimentResult | DocumentFailure | None],
     ) -> DocumentFailure | None:
         """Label one group in place; return a failure when the rest of the batch should stop."""
-        from botocore.exceptions import BotoCoreError  # noqa: PLC0415  # boto3 is loaded by now
+        from botocore.exceptions import BotoCoreError  # boto3 is loaded by now
 
         client = self.client
         documents = [truncate_utf8(texts[index]) for index in group]

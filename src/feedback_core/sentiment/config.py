@@ -68,11 +68,11 @@ def analyzer_from_env(
             f"SENTIMENT_ANALYZER must be one of {', '.join(ANALYZER_CHOICES)}, not {choice!r}"
         )
     # Imports are deferred so a handler pays only for the analyzer it uses.
-    from feedback_core.sentiment.lexicon import LexiconSentimentAnalyzer  # noqa: PLC0415
+    from feedback_core.sentiment.lexicon import LexiconSentimentAnalyzer
 
     if choice == "offline":
         return LexiconSentimentAnalyzer()
-    from feedback_core.sentiment.comprehend import ComprehendSentimentAnalyzer  # noqa: PLC0415
+    from feedback_core.sentiment.comprehend import ComprehendSentimentAnalyzer
 
     # An explicit COMPREHEND_REGION must match an injected client's region; otherwise the
     # client's region, or the function's own region, is used.
@@ -86,7 +86,7 @@ def analyzer_from_env(
     )
     if choice == "comprehend-strict":
         return comprehend
-    from feedback_core.sentiment.fallback import FallbackSentimentAnalyzer  # noqa: PLC0415
+    from feedback_core.sentiment.fallback import FallbackSentimentAnalyzer
 
     return FallbackSentimentAnalyzer(
         comprehend, LexiconSentimentAnalyzer(), on_fallback=on_fallback

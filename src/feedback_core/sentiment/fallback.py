@@ -51,7 +51,7 @@ class FallbackSentimentAnalyzer:
     ) -> None:
         """Compose the chain; building it makes no call and loads no data."""
         if fallback is None:
-            from feedback_core.sentiment.lexicon import (  # noqa: PLC0415  # keeps import light
+            from feedback_core.sentiment.lexicon import (  # keeps import light
                 LexiconSentimentAnalyzer,
             )
 

@@ -181,7 +181,7 @@ def _data_text(name: str) -> str:
         with open(os.path.join(_DATA_DIR, name), encoding="utf-8") as handle:
             return handle.read()
     except FileNotFoundError:  # e.g. imported from a zip archive
-        from importlib import resources  # noqa: PLC0415  # rare path, keep import cheap
+        from importlib import resources  # rare path, keep import cheap
 
         return resources.files(__package__).joinpath("data", name).read_text("utf-8")
 

@@ -52,7 +52,7 @@ class Label(enum.StrEnum):
 
 def _decimal(value: float, places: int) -> Decimal:
     # Imported here: decimal costs a millisecond at import, and only storing results needs it.
-    from decimal import ROUND_HALF_EVEN, Decimal  # noqa: PLC0415
+    from decimal import ROUND_HALF_EVEN, Decimal
 
     # repr() is the shortest text that round-trips the float, so no binary noise reaches the
     # Decimal; quantize then fixes the number of places (banker's rounding, as Decimal defaults).

@@ -654,6 +654,6 @@ class StreamSimulator:
 
 
 def _iso(epoch: int) -> str:
-    from datetime import UTC, datetime  # noqa: PLC0415  # only window mode needs it
+    from datetime import UTC, datetime  # only window mode needs it
 
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
