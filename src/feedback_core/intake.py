@@ -37,10 +37,9 @@ from feedback_core.dedup.policies import (
     Replay,
     Status,
     Submission,
-    SubmissionPolicy,
     utc_timestamp,
 )
-from feedback_core.dedup.ports import Item
+from feedback_core.dedup.ports import Item, SubmissionPolicy
 from feedback_core.errors import (
     ConfigurationError,
     DuplicateError,

@@ -16,7 +16,7 @@ from feedback_core.aggregate import (
     survey_distribution,
     vote_tally,
 )
-from feedback_core.aggregate.projections import Projection
+from feedback_core.aggregate.ports import Projection
 from feedback_core.attributes import to_item
 from tests.events import load
 from tests.integration.handlers import invoke, load_handler

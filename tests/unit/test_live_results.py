@@ -13,7 +13,7 @@ from feedback_core.aggregate import (
     survey_distribution,
     vote_tally,
 )
-from feedback_core.aggregate.projections import Projection
+from feedback_core.aggregate.ports import Projection
 from feedback_core.attributes import to_item
 from feedback_core.errors import NotFoundError, ValidationError
 from feedback_core.intake import MAX_LISTED, LiveResults

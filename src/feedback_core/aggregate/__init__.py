@@ -27,6 +27,7 @@ from feedback_core.aggregate.ports import (
     CounterUpdate,
     MarkerKey,
     Position,
+    Projection,
 )
 from feedback_core.aggregate.projections import (
     FEEDBACK_GROUP,
@@ -34,7 +35,6 @@ from feedback_core.aggregate.projections import (
     Contribution,
     CounterKey,
     FunctionProjection,
-    Projection,
     combine,
     feedback_stats,
     poll_group,

@@ -34,7 +34,8 @@ from feedback_core.errors import StreamConfigurationError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from feedback_core.aggregate.projections import Amount, CounterKey, Projection
+    from feedback_core.aggregate.ports import Projection
+    from feedback_core.aggregate.projections import Amount, CounterKey
     from feedback_core.attributes import Value
 
 __all__ = ["Deltas", "ExpiryPolicy", "fold", "record_deltas", "recount"]

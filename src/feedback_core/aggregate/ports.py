@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
-    from feedback_core.aggregate.projections import Amount, CounterKey
+    from feedback_core.aggregate.projections import Amount, Contribution, CounterKey
+    from feedback_core.attributes import Value
 
 __all__ = [
     "MAX_TRANSACTION_ACTIONS",
@@ -30,6 +31,7 @@ __all__ = [
     "CounterUpdate",
     "MarkerKey",
     "Position",
+    "Projection",
 ]
 
 MAX_TRANSACTION_ACTIONS = 100
@@ -238,4 +240,21 @@ class CounterStore(Protocol):
         Raises:
             ServiceError: the store failed.
         """
+        ...
+
+
+class Projection(Protocol):
+    """Maps one item image to its counter contributions; pure and deterministic.
+
+    ``name`` identifies the projection in progress markers: two aggregators on one stream must
+    use different names (see ``consumer`` on the aggregator).
+    """
+
+    @property
+    def name(self) -> str:
+        """A stable identifier, e.g. ``vote-tally``."""
+        ...
+
+    def __call__(self, image: Mapping[str, Value], /) -> Iterable[Contribution]:
+        """Return what ``image`` contributes; nothing for items the projection does not count."""
         ...

@@ -31,13 +31,14 @@ Examples:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
+    from feedback_core.aggregate.ports import Projection
     from feedback_core.attributes import Value
 
 __all__ = [
@@ -47,7 +48,6 @@ __all__ = [
     "Contribution",
     "CounterKey",
     "FunctionProjection",
-    "Projection",
     "combine",
     "feedback_stats",
     "number_label",
@@ -104,23 +104,6 @@ class Contribution:
     counter: CounterKey
     field: str
     amount: Amount = 1
-
-
-class Projection(Protocol):
-    """Maps one item image to its counter contributions; pure and deterministic.
-
-    ``name`` identifies the projection in progress markers: two aggregators on one stream must
-    use different names (see ``consumer`` on the aggregator).
-    """
-
-    @property
-    def name(self) -> str:
-        """A stable identifier, e.g. ``vote-tally``."""
-        ...
-
-    def __call__(self, image: Mapping[str, Value], /) -> Iterable[Contribution]:
-        """Return what ``image`` contributes; nothing for items the projection does not count."""
-        ...
 
 
 @attrs.frozen

@@ -53,8 +53,8 @@ from feedback_core.errors import ServiceError, StreamConfigurationError, Throttl
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from feedback_core.aggregate.ports import CounterStore
-    from feedback_core.aggregate.projections import CounterKey, Projection
+    from feedback_core.aggregate.ports import CounterStore, Projection
+    from feedback_core.aggregate.projections import CounterKey
 
 __all__ = ["DEFAULT_MARKER_TTL_SECONDS", "BatchResult", "StreamAggregator"]
 

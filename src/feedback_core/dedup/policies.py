@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 import time
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -29,6 +29,7 @@ from feedback_core.dedup.ports import (
     Duplicate,
     Item,
     Revised,
+    SubmissionPolicy,
 )
 from feedback_core.errors import (
     ConfigurationError,
@@ -112,20 +113,6 @@ class Submission:
     def replayed(self) -> bool:
         """Whether this is a replay of an earlier, identical request."""
         return self.status is Status.REPLAYED
-
-
-class SubmissionPolicy(Protocol):
-    """Submits an item under a key and decides what a held key means."""
-
-    def submit(self, key: Key, item: Item) -> Submission:
-        """Submit ``item`` under ``key``.
-
-        Raises:
-            DedupError: the policy refuses the submission (``DuplicateError``,
-                ``IdempotencyConflictError``).
-            ServiceError: the store failed.
-        """
-        ...
 
 
 @attrs.frozen(kw_only=True)

@@ -20,6 +20,7 @@ from feedback_core.attributes import Value, from_item, to_item
 
 if TYPE_CHECKING:
     from feedback_core.dedup.keys import Key
+    from feedback_core.dedup.policies import Submission
 
 __all__ = [
     "Accepted",
@@ -31,6 +32,7 @@ __all__ = [
     "ReviseOutcome",
     "Revised",
     "Stale",
+    "SubmissionPolicy",
 ]
 
 
@@ -297,5 +299,19 @@ class DedupStore(Protocol):
         Raises:
             ValueError: if ``changes`` is empty or touches a key attribute or the revision.
             ServiceError: if the store failed.
+        """
+        ...
+
+
+class SubmissionPolicy(Protocol):
+    """Submits an item under a key and decides what a held key means."""
+
+    def submit(self, key: Key, item: Item) -> Submission:
+        """Submit ``item`` under ``key``.
+
+        Raises:
+            DedupError: the policy refuses the submission (``DuplicateError``,
+                ``IdempotencyConflictError``).
+            ServiceError: the store failed.
         """
         ...

@@ -21,7 +21,7 @@ from feedback_core.aggregate import (
     survey_summary,
     vote_tally,
 )
-from feedback_core.aggregate.projections import Projection
+from feedback_core.aggregate.ports import Projection
 
 
 def store_with(
