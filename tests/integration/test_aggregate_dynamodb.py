@@ -17,7 +17,7 @@ import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from feedback_core._aws import Backoff
+from feedback_core.aws import Backoff
 from feedback_core.aggregate import (
     Commit,
     CommitOutcome,

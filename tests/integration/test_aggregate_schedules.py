@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from feedback_core._aws import Backoff
+from feedback_core.aws import Backoff
 from feedback_core.aggregate import CounterKey, DynamoDBCounterStore, create_counters_table
 from feedback_core.aggregate.dynamodb import EXPIRES_AT, PARTITION_KEY, SORT_KEY, UPDATED_AT
 from feedback_core.aggregate.stream import parse_number

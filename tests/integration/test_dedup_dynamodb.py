@@ -18,7 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.httpsession import URLLib3Session
 
-from feedback_core._aws import Backoff
+from feedback_core.aws import Backoff
 from feedback_core.dedup import (
     Accepted,
     Duplicate,

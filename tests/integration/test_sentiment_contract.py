@@ -14,7 +14,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from feedback_core._aws import Backoff
+from feedback_core.aws import Backoff
 from feedback_core.errors import SentimentError
 from feedback_core.sentiment import (
     ComprehendSentimentAnalyzer,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from mypy_boto3_comprehend.client import ComprehendClient
 
-    from feedback_core._aws import Backoff
+    from feedback_core.aws import Backoff
     from feedback_core.sentiment import DocumentFailure
 
 log = logging.getLogger("feedback.sentiment")

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, cast
 
 import orjson
 
-from feedback_core import _aws
+from feedback_core import aws
 from feedback_core.aggregate.ports import (
     MAX_TRANSACTION_ACTIONS,
     Commit,
@@ -74,7 +74,7 @@ _RETRYABLE_REASONS = frozenset(
     {"None", "ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict", None}
 )
 # Error codes that prove the request was not applied (anything else might have been).
-_DEFINITIVE_CODES = _aws.THROTTLING_CODES | {
+_DEFINITIVE_CODES = aws.THROTTLING_CODES | {
     "TransactionCanceledException",
     "ValidationException",
     "ResourceNotFoundException",
@@ -82,7 +82,7 @@ _DEFINITIVE_CODES = _aws.THROTTLING_CODES | {
     "IdempotentParameterMismatchException",
     "UnrecognizedClientException",
 }
-_RETRY_CODES = _aws.THROTTLING_CODES | {
+_RETRY_CODES = aws.THROTTLING_CODES | {
     "InternalServerError",
     "ServiceUnavailable",
     "TransactionCanceledException",
@@ -200,14 +200,14 @@ class DynamoDBCounterStore:
         *,
         table_name: str,
         client: DynamoDBClient | None = None,
-        backoff: _aws.Backoff | None = None,
+        backoff: aws.Backoff | None = None,
         consistent_reads: bool = False,
         page_size: int | None = None,
     ) -> None:
         """Store the configuration; the client is created lazily."""
         self._table = table_name
         self._client = client
-        self._backoff = backoff or _aws.Backoff()
+        self._backoff = backoff or aws.Backoff()
         self._consistent = consistent_reads
         self._page_size = page_size
 
@@ -215,7 +215,7 @@ class DynamoDBCounterStore:
     def client(self) -> DynamoDBClient:
         """The low-level client (created on first use)."""
         if self._client is None:
-            self._client = cast("DynamoDBClient", _aws.client("dynamodb"))
+            self._client = cast("DynamoDBClient", aws.client("dynamodb"))
         return self._client
 
     def load_marker(self, marker: MarkerKey) -> Position | None:
@@ -228,7 +228,7 @@ class DynamoDBCounterStore:
         from botocore.exceptions import BotoCoreError  # boto3 is loaded by now
 
         try:
-            response = _aws.with_retries(
+            response = aws.with_retries(
                 lambda: self.client.get_item(
                     TableName=self._table,
                     Key=_marker_key(marker),
@@ -271,7 +271,7 @@ class DynamoDBCounterStore:
         token = _token(items)
         attempts = _Attempts()
         try:
-            return _aws.with_retries(
+            return aws.with_retries(
                 lambda: self._attempt(items, token, attempts),
                 operation="TransactWriteItems",
                 backoff=self._backoff,
@@ -299,7 +299,7 @@ class DynamoDBCounterStore:
         try:
             self.client.transact_write_items(TransactItems=items, ClientRequestToken=token)
         except ClientError as exc:
-            code = _aws.error_code(exc)
+            code = aws.error_code(exc)
             if code == "TransactionCanceledException":
                 reasons = [
                     cast("str | None", r.get("Code"))
@@ -311,7 +311,7 @@ class DynamoDBCounterStore:
                 if len(reasons) == len(items) and reasons[-1] == "ConditionalCheckFailed":
                     return CommitOutcome.CONFLICT
                 if not all(r in _RETRYABLE_REASONS for r in reasons):
-                    raise _aws.translate(exc, "TransactWriteItems") from exc
+                    raise aws.translate(exc, "TransactWriteItems") from exc
             elif code not in _DEFINITIVE_CODES:
                 attempts.ambiguous = True
             raise
@@ -343,7 +343,7 @@ class DynamoDBCounterStore:
             request["Limit"] = self._page_size
         while True:
             try:
-                page = _aws.with_retries(
+                page = aws.with_retries(
                     lambda: self.client.query(**request), operation="Query", backoff=self._backoff
                 )
             except BotoCoreError as exc:
@@ -390,7 +390,7 @@ def create_counters_table(
     """
     from botocore.exceptions import ClientError  # boto3 is loaded by now
 
-    dynamodb = client or cast("DynamoDBClient", _aws.client("dynamodb"))
+    dynamodb = client or cast("DynamoDBClient", aws.client("dynamodb"))
     try:
         dynamodb.create_table(
             TableName=table_name,
@@ -413,4 +413,4 @@ def create_counters_table(
             TimeToLiveSpecification={"Enabled": True, "AttributeName": EXPIRES_AT},
         )
     except ClientError as exc:
-        raise _aws.translate(exc, "CreateTable") from exc
+        raise aws.translate(exc, "CreateTable") from exc

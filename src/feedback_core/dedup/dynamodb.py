@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
-from feedback_core import _aws
+from feedback_core import aws
 from feedback_core.attributes import AttributeValue, from_item, to_attribute, to_item
 from feedback_core.dedup._rules import check_changes, claimed_item, next_revision
 from feedback_core.dedup.ports import (
@@ -93,7 +93,7 @@ class DynamoDBDedupStore:
         client: DynamoDBClient | None = None,
         expiry: Expiry | None = None,
         clock: Callable[[], float] = time.time,
-        backoff: _aws.Backoff | None = None,
+        backoff: aws.Backoff | None = None,
         consistent_read: bool = True,
     ) -> None:
         """Configure the store; no AWS call is made here."""
@@ -102,7 +102,7 @@ class DynamoDBDedupStore:
         self._client_lock = threading.Lock()
         self._expiry = expiry
         self._clock = clock
-        self._backoff = backoff or _aws.Backoff()
+        self._backoff = backoff or aws.Backoff()
         self._consistent_read = consistent_read
 
     @property
@@ -112,7 +112,7 @@ class DynamoDBDedupStore:
             # Creating boto3 clients from several threads at once is not safe.
             with self._client_lock:
                 if self._client is None:
-                    self._client = cast("DynamoDBClient", _aws.client("dynamodb"))
+                    self._client = cast("DynamoDBClient", aws.client("dynamodb"))
         return self._client
 
     def claim(self, key: Key, item: Item) -> ClaimOutcome:
@@ -167,7 +167,7 @@ class DynamoDBDedupStore:
                 return Duplicate(key=key, existing=existing, identical=existing == stored)
             return Accepted(key=key, item=stored)
 
-        return _aws.with_retries(put, operation="PutItem", backoff=self._backoff)
+        return aws.with_retries(put, operation="PutItem", backoff=self._backoff)
 
     def get(self, key: Key) -> Item | None:
         """Read the item at ``key`` (``None`` if absent or expired).
@@ -184,7 +184,7 @@ class DynamoDBDedupStore:
             "ConsistentRead": self._consistent_read,
         }
         client = self.client
-        response = _aws.with_retries(
+        response = aws.with_retries(
             lambda: client.get_item(**request), operation="GetItem", backoff=self._backoff
         )
         raw = response.get("Item")
@@ -252,4 +252,4 @@ class DynamoDBDedupStore:
                 return Stale(key=key, current=_old_item(exc, "UpdateItem"))
             return Revised(key=key, item=_item(response["Attributes"]))
 
-        return _aws.with_retries(update, operation="UpdateItem", backoff=self._backoff)
+        return aws.with_retries(update, operation="UpdateItem", backoff=self._backoff)

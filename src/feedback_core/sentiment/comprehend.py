@@ -15,7 +15,7 @@ import os
 import threading
 from typing import TYPE_CHECKING, Final, cast
 
-from feedback_core import _aws
+from feedback_core import aws
 from feedback_core.errors import (
     ConfigurationError,
     SentimentError,
@@ -86,7 +86,7 @@ COMPREHEND_LANGUAGES: Final = frozenset(
 
 _OPERATION: Final = "BatchDetectSentiment"
 
-_RETRY_ON: Final = _aws.THROTTLING_CODES | {
+_RETRY_ON: Final = aws.THROTTLING_CODES | {
     "InternalServerException",  # Comprehend's name for a 500
     "InternalServerError",
     "InternalFailure",
@@ -189,7 +189,7 @@ class ComprehendSentimentAnalyzer:
         client: ComprehendClient | None = None,
         region: str | None = None,
         language: str = "en",
-        backoff: _aws.Backoff | None = None,
+        backoff: aws.Backoff | None = None,
         regions: Collection[str] = COMPREHEND_REGIONS,
     ) -> None:
         """Check the region and language now, so a misconfigured handler fails at cold start."""
@@ -214,7 +214,7 @@ class ComprehendSentimentAnalyzer:
         self._language = cast("LanguageCodeType", language)
         self._client = client
         self._client_lock = threading.Lock()
-        self._backoff = backoff or _aws.Backoff()
+        self._backoff = backoff or aws.Backoff()
 
     @property
     def name(self) -> str:
@@ -233,7 +233,7 @@ class ComprehendSentimentAnalyzer:
             with self._client_lock:
                 if self._client is None:
                     created = cast(
-                        "ComprehendClient", _aws.client("comprehend", region_name=self._region)
+                        "ComprehendClient", aws.client("comprehend", region_name=self._region)
                     )
                     self._check_region(created.meta.region_name)
                     self._region = created.meta.region_name
@@ -315,7 +315,7 @@ class ComprehendSentimentAnalyzer:
         client = self.client
         documents = [truncate_utf8(texts[index]) for index in group]
         try:
-            response: BatchDetectSentimentResponseTypeDef = _aws.with_retries(
+            response: BatchDetectSentimentResponseTypeDef = aws.with_retries(
                 lambda: client.batch_detect_sentiment(
                     TextList=documents, LanguageCode=self._language
                 ),

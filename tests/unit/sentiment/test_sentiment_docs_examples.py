@@ -14,7 +14,7 @@ from docs.examples.sentiment import (
     offline_quickstart,
     testing_with_fake,
 )
-from feedback_core._aws import Backoff
+from feedback_core.aws import Backoff
 
 if TYPE_CHECKING:
     import pytest

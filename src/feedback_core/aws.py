@@ -1,4 +1,4 @@
-"""Shared plumbing for the AWS adapters: lazy clients, error codes, retries with backoff.
+"""AWS plumbing for adapters (ours and yours): lazy clients, error codes, retries with backoff.
 
 Nothing here imports boto3 at module import; adapters call :func:`client` the first time they
 need one, so ``import feedback_core.<capability>`` stays cheap on a Lambda cold start.
