@@ -1,31 +1,28 @@
 """GET /analytics: live feedback analytics (count, average rating, histogram, CSAT, sentiment).
 
-Environment: COUNTERS_TABLE (required): the counters the feedback stream aggregator keeps.
-Query: since, until (optional, YYYY-MM-DD, inclusive): the days the daily series covers.
+Settings: :class:`feedback_core.usecases.ResultsConfig` (COUNTERS_TABLE: the counters the
+feedback stream aggregator keeps). Query: since, until (YYYY-MM-DD, inclusive).
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
-from feedback_core.aggregate import DynamoDBCounterStore
-from feedback_core.ingest import ProxyResponse, json_response, read_request
-from feedback_core.intake import LiveResults
-from reference_handlers._api import answers_problems
+from feedback_core.http import ANALYTICS, AnalyticsQuery, ApiCall, NoParameters, api_handler
+from feedback_core.usecases import ResultsConfig, ResultsService
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.typing import LambdaContext
+    from feedback_core.aggregate import FeedbackAnalytics
 
 logger = Logger(service="feedback-api")
-results = LiveResults(store=DynamoDBCounterStore(table_name=os.environ["COUNTERS_TABLE"]))
+results = ResultsService.from_config(ResultsConfig.from_env(os.environ))
 
 
 @logger.inject_lambda_context(clear_state=True)
-@answers_problems(logger)
-def handler(event: dict[str, Any], context: LambdaContext) -> ProxyResponse:
-    """Handle one API Gateway (REST v1 or HTTP API v2) request."""
-    request = read_request(event, require_json_body=False)
-    return json_response(200, results.analytics(query=request.query))
+@api_handler(ANALYTICS, logger=logger)
+def handler(call: ApiCall[NoParameters, AnalyticsQuery]) -> FeedbackAnalytics:
+    """Read the analytics, with the daily series between since and until."""
+    return results.analytics(since=call.query.since, until=call.query.until)

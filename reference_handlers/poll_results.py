@@ -1,32 +1,28 @@
 """GET /polls/{pollId}/results: the poll's live tally with percentages; 200, 404 or 400.
 
-Environment: COUNTERS_TABLE (required): the counters the votes stream aggregator keeps.
-Query: choices (optional, comma-separated): choices to list first, in this order, even at zero.
+Settings: :class:`feedback_core.usecases.ResultsConfig` (COUNTERS_TABLE: the counters the votes
+stream aggregator keeps). Query: choices (comma-separated): choices to list first, even at zero.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
-from feedback_core.aggregate import DynamoDBCounterStore
-from feedback_core.ingest import ProxyResponse, json_response, read_request
-from feedback_core.intake import LiveResults
-from reference_handlers._api import answers_problems
+from feedback_core.http import POLL_RESULTS, ApiCall, PollPath, PollResultsQuery, api_handler
+from feedback_core.usecases import ResultsConfig, ResultsService
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.typing import LambdaContext
+    from feedback_core.aggregate import PollResults
 
 logger = Logger(service="feedback-api")
-results = LiveResults(store=DynamoDBCounterStore(table_name=os.environ["COUNTERS_TABLE"]))
+results = ResultsService.from_config(ResultsConfig.from_env(os.environ))
 
 
 @logger.inject_lambda_context(clear_state=True)
-@answers_problems(logger)
-def handler(event: dict[str, Any], context: LambdaContext) -> ProxyResponse:
-    """Handle one API Gateway (REST v1 or HTTP API v2) request."""
-    request = read_request(event, require_json_body=False)
-    body = results.poll(poll_id=request.path_parameters.get("pollId", ""), query=request.query)
-    return json_response(200, body)
+@api_handler(POLL_RESULTS, logger=logger)
+def handler(call: ApiCall[PollPath, PollResultsQuery]) -> PollResults:
+    """Read the poll's tally."""
+    return results.poll(call.path.poll_id, choices=call.query.choices)

@@ -10,11 +10,12 @@ The tree::
     │   ├── ValidationError           400: every field error at once
     │   ├── PayloadTooLargeError      413: the body is over the limit
     │   ├── UnsupportedMediaTypeError 415: the body is not JSON
-    │   └── NotFoundError             404: the record asked for does not exist
+    │   └── MethodNotAllowedError     405: the route does not answer this method
     ├── DedupError
     │   ├── DuplicateError            a key was already claimed (reject policy); carries the holder
     │   ├── IdempotencyConflictError  an idempotency key reused with a different payload
     │   └── InvalidIdempotencyKeyError 400: a bad Idempotency-Key header (also an IngestError)
+    ├── NotFoundError                 404: the record asked for does not exist
     ├── SentimentError                an analyzer failed for a whole batch
     ├── BundleError                   a bundle could not be written; no partial object is visible
     ├── BackupError
@@ -46,6 +47,7 @@ __all__ = [
     "IdempotencyConflictError",
     "IngestError",
     "InvalidIdempotencyKeyError",
+    "MethodNotAllowedError",
     "NotFoundError",
     "PayloadTooLargeError",
     "SentimentError",
@@ -154,12 +156,25 @@ class UnsupportedMediaTypeError(IngestError):
     type_slug = "unsupported-media-type"
 
 
-class NotFoundError(IngestError):
-    """The record a request asks for does not exist (or is not the caller's to see)."""
+class NotFoundError(FeedbackCoreError):
+    """The record a request asks for does not exist (or is not the caller's to see): 404.
 
-    status = 404
-    title = "Not found."
-    type_slug = "not-found"
+    Raised by use cases, not by decoding: the request was valid, the answer is "nothing here".
+    """
+
+
+class MethodNotAllowedError(IngestError):
+    """405: the route does not answer this method; ``allow`` lists the ones it does."""
+
+    status = 405
+    title = "This method is not allowed here."
+    type_slug = "method-not-allowed"
+
+    def __init__(self, method: str, allow: tuple[str, ...]) -> None:
+        """Say which method was refused and which are allowed."""
+        shown = method if method.isascii() and method.isalpha() else "this method"
+        super().__init__(f"{shown} is not allowed here; use {', '.join(allow)}.")
+        self.allow = allow
 
 
 class DedupError(FeedbackCoreError):

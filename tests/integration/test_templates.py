@@ -11,6 +11,8 @@ back from the deployed stack.
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,8 @@ from typing import Any
 
 import boto3
 import pytest
+
+import feedback_core
 
 from feedback_core.cli.local import LocalPlatform, bundle_root, package_template
 from feedback_core.sentiment import config as sentiment_config
@@ -29,8 +33,28 @@ ROOT = bundle_root()
 LIBRARY_READERS = {"analyzer_from_env": set(sentiment_config.ENV_VARS)}
 
 
+def config_classes() -> dict[str, type]:
+    """Every settings class in the library (one with REQUIRED_ENV), by class name."""
+    found: dict[str, type] = {}
+    for info in pkgutil.walk_packages(feedback_core.__path__, prefix="feedback_core."):
+        if ".cli" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and hasattr(value, "REQUIRED_ENV"):
+                found[value.__name__] = value
+    return found
+
+
+CONFIGS = config_classes()
+
+
 def env_vars_read(handler_module: str) -> tuple[set[str], set[str]]:
-    """The variables a handler needs (os.environ[...]) and all it may read (.get and readers)."""
+    """The variables a handler needs and all it may read, through its settings classes.
+
+    Handlers read settings with ``<Config>.from_env(os.environ)``; each settings class declares
+    ``REQUIRED_ENV`` and ``OPTIONAL_ENV``. A direct ``os.environ[...]`` would count too.
+    """
     path = ROOT / Path(*handler_module.split(".")).with_suffix(".py")
     required: set[str] = set()
     optional: set[str] = set()
@@ -41,8 +65,21 @@ def env_vars_read(handler_module: str) -> tuple[set[str], set[str]]:
             called = ast.unparse(node.func)
             if called in ("os.environ.get", "os.getenv"):
                 optional.add(ast.literal_eval(node.args[0]))
-            optional |= LIBRARY_READERS.get(called.rpartition(".")[2], set())
+            owner, _, method = called.rpartition(".")
+            if method == "from_env" and owner in CONFIGS:
+                required |= set(CONFIGS[owner].REQUIRED_ENV)  # type: ignore[attr-defined]  # found by hasattr
+                optional |= set(CONFIGS[owner].OPTIONAL_ENV)  # type: ignore[attr-defined]  # likewise
+            optional |= LIBRARY_READERS.get(method, set())
     return required, required | optional
+
+
+def test_handlers_read_no_environment_variable_themselves() -> None:
+    """Every reference handler reads its settings through a settings class, none by hand."""
+    for path in sorted((ROOT / "reference_handlers").glob("*.py")):
+        text = path.read_text()
+        assert "os.environ[" not in text, path.name
+        assert "os.environ.get" not in text, path.name
+        assert "os.getenv" not in text, path.name
 
 
 @pytest.fixture(scope="module")

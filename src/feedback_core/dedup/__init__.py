@@ -16,8 +16,8 @@ Importing this package does not import boto3.
 Examples:
     >>> from feedback_core.dedup import InMemoryDedupStore, Key, Item, Reject
     >>> votes = Reject(store=InMemoryDedupStore())
-    >>> votes.submit(Key.of(pollId="p1", userId="u1"), Item.of(choice="yes")).http_status
-    201
+    >>> votes.submit(Key.of(pollId="p1", userId="u1"), Item.of(choice="yes")).status.value
+    'created'
 """
 
 from feedback_core.dedup.dynamodb import DynamoDBDedupStore

@@ -11,12 +11,21 @@ into a :class:`Submission` (or a :class:`~feedback_core.errors.DedupError`):
   that records ``previousChoice``, ``changedAt`` and ``revision``; the same choice again is a
   no-op that writes nothing.
 
+**Replays compose with every policy.** An item may carry a fingerprint of the request that
+made it (``payloadHash``: :func:`~feedback_core.dedup.keys.fingerprint` of the payload and, where
+there is one, the ``Idempotency-Key``). When the held item carries the submitted fingerprint, the
+submission is a retry of the request that wrote it: every policy answers it as a replay
+(``replayed=True``, with the status the first request got), whatever the time between them.
+Each submission also stamps a random ``writeId`` on its item, so a claim that finds *its own*
+item (botocore resent a request whose response was lost) is told apart from a client's retry.
+
 Pure logic: no AWS library is imported here.
 """
 
 from __future__ import annotations
 
 import enum
+import os
 import time
 from typing import TYPE_CHECKING
 
@@ -25,8 +34,8 @@ import attrs
 from feedback_core.dedup._rules import next_revision
 from feedback_core.dedup.ports import (
     Accepted,
+    ClaimOutcome,
     DedupStore,
-    Duplicate,
     Item,
     Revised,
     SubmissionPolicy,
@@ -66,21 +75,10 @@ class Status(enum.Enum):
 
     CREATED = "created"
     """A new item holds the key."""
-    REPLAYED = "replayed"
-    """The same request was made before; its stored result is returned, nothing was written."""
     CHANGED = "changed"
     """The held item's field changed (replace policy); ``previous`` is the item before."""
     UNCHANGED = "unchanged"
     """The held item already had the submitted value (replace policy); nothing was written."""
-
-
-_HTTP_STATUS = {
-    Status.CREATED: 201,
-    # The IETF idempotency-key draft: a retry gets the response the first request got.
-    Status.REPLAYED: 201,
-    Status.CHANGED: 200,
-    Status.UNCHANGED: 200,
-}
 
 
 @attrs.frozen(kw_only=True)
@@ -88,39 +86,63 @@ class Submission:
     """The result of submitting an item under a policy.
 
     Attributes:
-        status: How it ended.
+        status: How it ended; for a replay, how the first request ended.
         key: The key submitted under.
         item: The item that holds the key now (the stored one, for a replay).
         previous: For :attr:`Status.CHANGED`, the item before the change; else ``None``.
+        replayed: Whether this repeats an earlier request with the same fingerprint, which
+            wrote ``item``; nothing was written now.
     """
 
     status: Status
     key: Key
     item: Item
     previous: Item | None = None
-
-    @property
-    def http_status(self) -> int:
-        """The HTTP status to answer with: 201 for created or replayed, 200 otherwise."""
-        return _HTTP_STATUS[self.status]
+    replayed: bool = False
 
     @property
     def created(self) -> bool:
-        """Whether this submission created the item."""
+        """Whether this submission (or, for a replay, the first one) created the item."""
         return self.status is Status.CREATED
 
-    @property
-    def replayed(self) -> bool:
-        """Whether this is a replay of an earlier, identical request."""
-        return self.status is Status.REPLAYED
+
+FINGERPRINT_ATTRIBUTE = "payloadHash"
+"""Where items carry the fingerprint of the request that wrote them."""
+
+WRITE_ID_ATTRIBUTE = "writeId"
+"""Where each submission stamps its own random id (see the module docstring)."""
+
+
+def _stamped(item: Item) -> Item:
+    # 64 random bits: a collision between two requests for the same key is not a concern.
+    return item.evolve({WRITE_ID_ATTRIBUTE: os.urandom(8).hex()})
+
+
+def _settle(outcome: ClaimOutcome, key: Key, item: Item, *, first: Status) -> Submission | Item:
+    """Resolve a claim the same way in every policy; return the held item if it is a conflict.
+
+    Accepted, or the held item is this very write (a lost response resent): ``first``.
+    The held item carries the submitted fingerprint: a replay of the request that wrote it.
+    """
+    if isinstance(outcome, Accepted):
+        return Submission(status=first, key=key, item=outcome.item)
+    held = outcome.existing
+    if outcome.identical:
+        return Submission(status=first, key=key, item=held)
+    wanted = item.get(FINGERPRINT_ATTRIBUTE)
+    if isinstance(wanted, str) and wanted and held.get(FINGERPRINT_ATTRIBUTE) == wanted:
+        revision = held.get("revision")
+        status = Status.CHANGED if isinstance(revision, int) and revision > 1 else Status.CREATED
+        return Submission(status=status, key=key, item=held, replayed=True)
+    return held
 
 
 @attrs.frozen(kw_only=True)
 class Reject:
     """One item per key; a second one is an error that carries the first.
 
-    A duplicate equal to the item submitted is this request's own earlier write whose response
-    was lost (botocore resent the request); it counts as created, not as a duplicate.
+    A held item with the submitted fingerprint is a retry of the request that wrote it, and is
+    answered as a replay (see the module docstring); anything else under the key is a duplicate.
 
     Args:
         store: Where items are claimed.
@@ -129,8 +151,8 @@ class Reject:
         >>> from feedback_core.dedup import InMemoryDedupStore, Key, Item
         >>> votes = Reject(store=InMemoryDedupStore())
         >>> key = Key.of(pollId="p1", userId="u1")
-        >>> votes.submit(key, Item.of(choice="yes")).http_status
-        201
+        >>> votes.submit(key, Item.of(choice="yes")).status
+        <Status.CREATED: 'created'>
         >>> try:
         ...     votes.submit(key, Item.of(choice="no"))
         ... except DuplicateError as err:
@@ -144,18 +166,17 @@ class Reject:
         """Claim ``key`` with ``item``.
 
         Returns:
-            A :attr:`Status.CREATED` submission.
+            A :attr:`Status.CREATED` submission, or the replay of one.
 
         Raises:
             DuplicateError: another item holds the key; ``existing`` is that item.
             ServiceError: the store failed.
         """
-        outcome = self.store.claim(key, item)
-        if isinstance(outcome, Accepted):
-            return Submission(status=Status.CREATED, key=key, item=outcome.item)
-        if _is_own_write(outcome):
-            return Submission(status=Status.CREATED, key=key, item=outcome.existing)
-        raise DuplicateError(key, outcome.existing)
+        item = _stamped(item)
+        settled = _settle(self.store.claim(key, item), key, item, first=Status.CREATED)
+        if isinstance(settled, Submission):
+            return settled
+        raise DuplicateError(key, settled)
 
 
 @attrs.frozen(kw_only=True)
@@ -163,13 +184,12 @@ class Replay:
     """Idempotent submissions: the same key and payload return the original result.
 
     The item must carry a fingerprint of the request payload (see
-    :func:`~feedback_core.dedup.keys.fingerprint`) in ``fingerprint_attribute``; a held item
-    with the same fingerprint is the original result, and one with another fingerprint means
-    the key was reused for a different request.
+    :func:`~feedback_core.dedup.keys.fingerprint`) in ``payloadHash``; a held item with the
+    same fingerprint is the original result, and one with another fingerprint means the key was
+    reused for a different request.
 
     Args:
         store: Where items are claimed.
-        fingerprint_attribute: The item attribute that holds the payload fingerprint.
 
     Examples:
         >>> from feedback_core.dedup import InMemoryDedupStore, Key, Item, fingerprint
@@ -177,42 +197,38 @@ class Replay:
         >>> payload = {"rating": 5, "message": "Great"}
         >>> hashed = Item.of(payload, payloadHash=fingerprint(payload))
         >>> first = hashed.evolve(createdAt="2026-11-22T23:20:32Z")
-        >>> feedback.submit(Key.of(feedbackId="f-1"), first).status
-        <Status.CREATED: 'created'>
+        >>> feedback.submit(Key.of(feedbackId="f-1"), first).replayed
+        False
         >>> retry = first.evolve(createdAt="2026-11-22T23:20:35Z")  # a new request
         >>> replayed = feedback.submit(Key.of(feedbackId="f-1"), retry)
-        >>> replayed.status, replayed.item["createdAt"]
-        (<Status.REPLAYED: 'replayed'>, '2026-11-22T23:20:32Z')
+        >>> replayed.replayed, replayed.item["createdAt"]
+        (True, '2026-11-22T23:20:32Z')
     """
 
     store: DedupStore
-    fingerprint_attribute: str = "payloadHash"
 
     def submit(self, key: Key, item: Item) -> Submission:
         """Claim ``key`` with ``item``, or replay the item an identical request stored.
 
         Returns:
-            A :attr:`Status.CREATED` or :attr:`Status.REPLAYED` submission; a replay's ``item``
-            is the stored one (same id, same timestamps), so the response is the same.
+            A :attr:`Status.CREATED` submission; a replay's ``item`` is the stored one (same id,
+            same timestamps), so the response is the same.
 
         Raises:
             ValueError: if ``item`` carries no string fingerprint (a programming error).
             IdempotencyConflictError: the key holds an item made from a different payload.
             ServiceError: the store failed.
         """
-        wanted = item.get(self.fingerprint_attribute)
+        wanted = item.get(FINGERPRINT_ATTRIBUTE)
         if not isinstance(wanted, str) or not wanted:
             raise ValueError(
-                f"a Replay item needs the payload fingerprint in {self.fingerprint_attribute!r}; "
+                f"a Replay item needs the payload fingerprint in {FINGERPRINT_ATTRIBUTE!r}; "
                 "add fingerprint(payload) to it"
             )
-        outcome = self.store.claim(key, item)
-        if isinstance(outcome, Accepted):
-            return Submission(status=Status.CREATED, key=key, item=outcome.item)
-        if _is_own_write(outcome):
-            return Submission(status=Status.CREATED, key=key, item=outcome.existing)
-        if outcome.existing.get(self.fingerprint_attribute) == wanted:
-            return Submission(status=Status.REPLAYED, key=key, item=outcome.existing)
+        item = _stamped(item)
+        settled = _settle(self.store.claim(key, item), key, item, first=Status.CREATED)
+        if isinstance(settled, Submission):
+            return settled
         raise IdempotencyConflictError(key)
 
 
@@ -222,8 +238,9 @@ class Replace:
 
     A new key is claimed with ``revision`` 1. A different value for ``field`` is written with one
     conditional ``UpdateItem`` that sets the new value, ``previous_attribute`` (the value it
-    replaced), ``changed_at_attribute`` and the next ``revision``; DynamoDB Streams then carry a
-    MODIFY with both images. The same value again writes nothing.
+    replaced), ``changed_at_attribute``, the request's fingerprint and the next ``revision``;
+    DynamoDB Streams then carry a MODIFY with both images. The same value again writes nothing.
+    A held item with the submitted fingerprint is a replay of the request that last wrote it.
 
     Costs: new key, 1 request; same value, 1 request; changed value, 2 requests (the claim,
     whose failed condition returns the held item, then the update). Concurrent changes are
@@ -261,8 +278,9 @@ class Replace:
         """Claim ``key`` with ``item``, or change the held item's field to ``item``'s.
 
         Returns:
-            :attr:`Status.CREATED` (201), :attr:`Status.CHANGED` (200, with ``previous``) or
-            :attr:`Status.UNCHANGED` (200, nothing written).
+            :attr:`Status.CREATED`, :attr:`Status.CHANGED` (with ``previous``) or
+            :attr:`Status.UNCHANGED` (nothing written); or the replay of a created or changed
+            submission.
 
         Raises:
             ValueError: if ``item`` lacks ``field``.
@@ -272,16 +290,18 @@ class Replace:
         if self.field not in item:
             raise ValueError(f"a Replace item needs the attribute {self.field!r}")
         wanted = item[self.field]
-        attempt = item.evolve({self.revision_attribute: 1})
+        attempt = _stamped(item.evolve({self.revision_attribute: 1}))
+        fingerprint = item.get(FINGERPRINT_ATTRIBUTE)
+        stamp = {FINGERPRINT_ATTRIBUTE: fingerprint} if isinstance(fingerprint, str) else {}
         current: Item | None = None
         for _ in range(self.max_attempts):
-            if current is None:
-                outcome = self.store.claim(key, attempt)
-                if isinstance(outcome, Accepted):
-                    return Submission(status=Status.CREATED, key=key, item=outcome.item)
-                if _is_own_write(outcome):
-                    return Submission(status=Status.CREATED, key=key, item=outcome.existing)
-                current = outcome.existing
+            if current is None:  # first, or the item was deleted under us: claim it afresh
+                settled = _settle(
+                    self.store.claim(key, attempt), key, attempt, first=Status.CREATED
+                )
+                if isinstance(settled, Submission):
+                    return settled
+                current = settled
             if current.get(self.field) == wanted:
                 return Submission(status=Status.UNCHANGED, key=key, item=current)
             revision = current.get(self.revision_attribute)
@@ -292,6 +312,9 @@ class Replace:
                 {
                     self.field: wanted,
                     self.changed_at_attribute: self.clock(),
+                    # The item now answers to this request: its retry is a replay, and a retry
+                    # of the request that created it is a change again.
+                    **stamp,
                     **(
                         {}
                         if current.get(self.field) is None
@@ -320,13 +343,6 @@ class Replace:
             f"the item at {key!r} kept changing under concurrent writers; "
             f"gave up after {self.max_attempts} attempts"
         )
-
-
-def _is_own_write(outcome: Duplicate) -> bool:
-    # The holder is exactly what this claim sent: the request's own first attempt, whose
-    # response was lost and which botocore sent again. (Or a twin request with an identical
-    # item, for which "created" is just as true.)
-    return outcome.identical
 
 
 POLICY_NAMES = ("reject", "replay", "replace")

@@ -40,6 +40,9 @@ class Request:
         query: Query string parameters (last value wins).
         request_id: API Gateway's request id, for problem ``instance`` and logs.
         source_ip: The client's address as API Gateway saw it.
+        header_values: Every value of every header by lower-case name, in order (a REST API's
+            ``multiValueHeaders``, and each spelling of a name), for headers that must appear
+            once, such as ``Idempotency-Key``.
     """
 
     method: str
@@ -50,10 +53,15 @@ class Request:
     query: Mapping[str, str]
     request_id: str | None
     source_ip: str | None
+    header_values: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def header(self, name: str) -> str | None:
         """Return a header's value by case-insensitive name, or None."""
         return self.headers.get(name.lower())
+
+    def all_values(self, name: str) -> tuple[str, ...]:
+        """Return every value the request sent for header ``name`` (case-insensitive)."""
+        return self.header_values.get(name.lower(), ())
 
 
 def _strings(value: object) -> dict[str, str]:
@@ -70,6 +78,24 @@ def _headers(event: Mapping[str, object]) -> dict[str, str]:
             if isinstance(values, list) and values and str(name).lower() not in headers:
                 headers[str(name).lower()] = str(values[-1])
     return headers
+
+
+def _header_values(event: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
+    """Every value per lower-case name; ``multiValueHeaders`` (REST) is the full list for a name."""
+    values: dict[str, list[str]] = {}
+    multi = event.get("multiValueHeaders")
+    if isinstance(multi, Mapping):
+        for name, listed in multi.items():
+            if isinstance(listed, list):
+                values.setdefault(str(name).lower(), []).extend(str(v) for v in listed)
+    covered = set(values)
+    single = event.get("headers")
+    if isinstance(single, Mapping):
+        for name, value in single.items():
+            lower = str(name).lower()
+            if value is not None and lower not in covered:
+                values.setdefault(lower, []).append(str(value))
+    return {name: tuple(listed) for name, listed in values.items()}
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -160,6 +186,7 @@ def read_request(
         query=_strings(event.get("queryStringParameters")),
         request_id=str(request_id) if request_id is not None else None,
         source_ip=str(source_ip) if source_ip is not None else None,
+        header_values=_header_values(event),
     )
 
 

@@ -9,6 +9,7 @@ sent. Only a configuration error (the operator's mistake) is a 500.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, TypedDict
 
 import orjson
@@ -20,6 +21,7 @@ from feedback_core.errors import (
     FieldError,
     IdempotencyConflictError,
     IngestError,
+    NotFoundError,
     ServiceError,
     ValidationError,
 )
@@ -52,6 +54,7 @@ class ProxyResponse(TypedDict):
 # Status, title and type slug of the errors that are not IngestErrors (which carry their own).
 # Looked up along the class's MRO, so a subclass answers like its nearest listed parent.
 _PROBLEMS: dict[type[FeedbackCoreError], tuple[int, str, str]] = {
+    NotFoundError: (404, "Not found.", "not-found"),
     DuplicateError: (409, "This was already submitted.", "duplicate"),
     IdempotencyConflictError: (
         422,
@@ -167,5 +170,30 @@ def _default(value: object) -> object:
 
 
 def dumps(value: object) -> bytes:
-    """Serialize ``value`` as JSON with orjson; ``Decimal`` is written as an exact JSON number."""
-    return orjson.dumps(value, default=_default)
+    r"""Serialize ``value`` as JSON with orjson; ``Decimal`` is written as an exact JSON number.
+
+    A string that cannot be UTF-8 (a lone surrogate a client smuggled into a header or a query
+    value, echoed back in a response) is written with U+FFFD in its place, never an exception.
+
+    Examples:
+        >>> dumps({"choice": "tabs\ud800"})
+        b'{"choice":"tabs\xef\xbf\xbd"}'
+    """
+    try:
+        return orjson.dumps(value, default=_default)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_valid_text(value), default=_default)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_text(value: object) -> object:
+    """``value`` with every string's lone surrogates replaced by U+FFFD, containers rebuilt."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_valid_text(k): _valid_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_valid_text(v) for v in value]
+    return value

@@ -238,7 +238,9 @@ def _scalar_union_checker(c: Constraints, members: tuple[object, ...]) -> Checke
             names.append("a number")
         elif typing.get_origin(member) is tuple:
             (inner,) = typing.get_args(member)[:1]
-            item = _checker_for(inner, attrs.evolve(c, choices=None, pattern=None))
+            # The map's max_length counts its entries; a listed string's limit is item_max_length.
+            item_c = attrs.evolve(c, choices=None, pattern=None, max_length=c.item_max_length)
+            item = _checker_for(inner, item_c)
             by_kind[list] = _list_checker(c, item, max_items=c.max_items)
             names.append("a list")
         else:
@@ -296,7 +298,9 @@ def _checker_for(annotation: object, c: Constraints) -> Checker:  # noqa: PLR091
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return _list_checker(c, _checker_for(args[0], attrs.evolve(c, min_length=None)))
+        # max_length counts the items; each string's own limit is item_max_length.
+        items = attrs.evolve(c, min_length=None, max_length=c.item_max_length)
+        return _list_checker(c, _checker_for(args[0], items))
     if origin in (dict, Mapping) and args[0] is str:
         return _map_checker(c, _checker_for(args[1], c))
     if origin in (types.UnionType, typing.Union):

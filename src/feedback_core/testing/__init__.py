@@ -8,9 +8,13 @@ partial batch failures, crashes before and after commit, throttling), without AW
   :class:`SimulatedCrash`: seeded fault injection.
 * :func:`run_workload`: random votes / feedback / survey workloads for property tests.
 * :class:`InMemoryCounterStore`: the counter store fake (same semantics as DynamoDB's).
+* :class:`InMemoryDedupStore`: the dedup store fake; :class:`InMemorySentimentAnalyzer`: a
+  scripted analyzer.
 """
 
 from feedback_core.aggregate.memory import InMemoryCounterStore
+from feedback_core.dedup.memory import InMemoryDedupStore
+from feedback_core.sentiment.memory import InMemorySentimentAnalyzer
 from feedback_core.testing.stream import (
     DEFAULT_STREAM_ARN,
     DeliveryReport,
@@ -34,6 +38,8 @@ __all__ = [
     "FaultRates",
     "FaultyCounterStore",
     "InMemoryCounterStore",
+    "InMemoryDedupStore",
+    "InMemorySentimentAnalyzer",
     "SimulatedCrash",
     "SimulationError",
     "StreamHandler",

@@ -1,0 +1,56 @@
+"""The use cases: typed commands in, typed outcomes and read models out, no HTTP.
+
+- :class:`FeedbackService`: store feedback once, with its sentiment.
+- :class:`VoteService`: one vote per user per poll (reject or replace), and reading a vote.
+- :class:`SurveyResponseService`: one response per ``Idempotency-Key`` or per respondent.
+- :class:`ResultsService`: live poll results, feedback analytics and survey summaries.
+
+Each has a ``<Service>Config.from_env(environ)`` (or ``from_env``) that reads its settings at
+cold start and names the variable in every :class:`~feedback_core.errors.ConfigurationError`.
+Submissions return :class:`Submitted` (``status``, ``replayed``, ``record``); errors are
+:mod:`feedback_core.errors` exceptions. :mod:`feedback_core.http` answers them.
+"""
+
+from feedback_core.dedup.policies import Status
+from feedback_core.usecases.feedback import (
+    FEEDBACK_SCOPE,
+    FeedbackConfig,
+    FeedbackService,
+    SubmitFeedback,
+)
+from feedback_core.usecases.outcomes import (
+    FeedbackReceipt,
+    ResponseReceipt,
+    StoredVote,
+    Submitted,
+)
+from feedback_core.usecases.results import ResultsConfig, ResultsService
+from feedback_core.usecases.surveys import (
+    ALL_SURVEYS,
+    SubmitSurveyResponse,
+    SurveyResponseService,
+    SurveysConfig,
+)
+from feedback_core.usecases.votes import VOTE_POLICIES, CastVote, VotesConfig, VoteService
+
+__all__ = [
+    "ALL_SURVEYS",
+    "FEEDBACK_SCOPE",
+    "VOTE_POLICIES",
+    "CastVote",
+    "FeedbackConfig",
+    "FeedbackReceipt",
+    "FeedbackService",
+    "ResponseReceipt",
+    "ResultsConfig",
+    "ResultsService",
+    "Status",
+    "StoredVote",
+    "SubmitFeedback",
+    "SubmitSurveyResponse",
+    "Submitted",
+    "SurveyResponseService",
+    "SurveysConfig",
+    "VoteService",
+    "VotesConfig",
+]
