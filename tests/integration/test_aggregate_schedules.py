@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from feedback_core.aws import Backoff
 from feedback_core.aggregate import CounterKey, DynamoDBCounterStore, create_counters_table
 from feedback_core.aggregate.dynamodb import EXPIRES_AT, PARTITION_KEY, SORT_KEY, UPDATED_AT
 from feedback_core.aggregate.stream import parse_number
+from feedback_core.aws import Backoff
 from tests.unit.aggregate._schedules import (
     Counters,
     Schedule,

@@ -234,6 +234,7 @@ def test_replace_streams_an_insert_then_a_modify_and_nothing_else(aws: None) -> 
         "changedAt": {"S": T1},
         "revision": {"N": "2"},
     }
+
     def unstamped(image: dict[str, Any] | None) -> dict[str, Any] | None:
         return None if image is None else {k: v for k, v in image.items() if k != "writeId"}
 

@@ -45,7 +45,7 @@ app.exception_handler(FeedbackCoreError)(problem)
 @app.post("/polls/<poll_id>/votes")
 def cast(poll_id: str) -> Response[str]:
     """Cast a vote through the use case; the outcome table picks the status."""
-    body = app.current_event.body or ""
+    body = app.current_event.decoded_body or ""  # base64 undone
     vote = votes.decode(body, poll_id=poll_id, caller=None)
     return to_powertools(respond(votes.cast(CastVote(vote=vote))))
 

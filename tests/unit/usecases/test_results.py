@@ -20,6 +20,7 @@ from feedback_core.http import ANALYTICS, POLL_RESULTS, SURVEY_SUMMARY
 from feedback_core.http.routes import MAX_LISTED
 from feedback_core.usecases import ResultsService
 
+
 class LiveResults:
     """The three GET routes' work, as the handlers do it: parameters by the route, then the use
     case, then the read model's JSON."""
