@@ -37,7 +37,12 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    # One spelling per value: spare low bits or stray characters would let one cursor be
+    # written several ways (harmless, as the MAC holds, but a cursor should be exact).
+    if _b64(data) != text:
+        raise ValueError("not canonical base64url")
+    return data
 
 
 class CursorCodec:

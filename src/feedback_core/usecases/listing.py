@@ -65,9 +65,9 @@ class ListingConfig:
 
 @attrs.frozen(kw_only=True)
 class ListFeedback:
-    """A query: ``limit`` entries after the page ``cursor`` ended (the newest without one)."""
+    """A query: ``limit`` entries (:data:`DEFAULT_LIMIT` when ``None``) after ``cursor``."""
 
-    limit: int = DEFAULT_LIMIT
+    limit: int | None = None
     cursor: str | None = None
 
 
@@ -164,11 +164,12 @@ class FeedbackListing:
         """
         from feedback_core.errors import FieldError, ValidationError
 
-        if not 1 <= query.limit <= MAX_LIMIT:
+        limit = DEFAULT_LIMIT if query.limit is None else query.limit
+        if not 1 <= limit <= MAX_LIMIT:
             message = f"Must be between 1 and {MAX_LIMIT}."
             raise ValidationError((FieldError(pointer="/limit", code="range", message=message),))
         after = self.cursors.decode(query.cursor) if query.cursor is not None else None
-        page = self.log.page(limit=query.limit, after=after)
+        page = self.log.page(limit=limit, after=after)
         cursor = self.cursors.encode(page.next) if page.next is not None else None
         return FeedbackListPage(
             entries=page.entries, next_cursor=cursor, include_email=self.include_email
