@@ -23,7 +23,6 @@ import boto3
 import pytest
 
 import feedback_core
-
 from feedback_core.cli.local import LocalPlatform, bundle_root, package_template
 from feedback_core.sentiment import config as sentiment_config
 

@@ -39,7 +39,10 @@ def every_id(listing: FeedbackListing) -> list[str]:
 
 
 def main() -> tuple[list[str], int, list[str]]:
-    """List everything, erase customer c-1, list again."""
+    """List everything, erase customer c-1, list again.
+
+    Returns ``(['f3', 'f2', 'f1', 'f0'], 2, ['f3', 'f1'])``: newest first, then without c-1's.
+    """
     log = InMemoryFeedbackLog()
     for n, customer in enumerate(["c-1", "c-2", "c-1", "c-3"]):
         log.add(stored(n, customer))
@@ -48,7 +51,3 @@ def main() -> tuple[list[str], int, list[str]]:
     before = every_id(listing)
     erased = ErasureService(log=log).erase(EraseCustomer(customer_id="c-1")).erased
     return before, erased, every_id(listing)
-
-
-if __name__ == "__main__":
-    print(main())  # (['f3', 'f2', 'f1', 'f0'], 2, ['f3', 'f1'])
