@@ -25,7 +25,11 @@ def _fast_client(timeout: float) -> DynamoDBClient:
     import boto3  # deferred: importing the library must not import boto3
     from botocore.config import Config
 
-    config = Config(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 1})
+    config = Config(
+        connect_timeout=timeout,
+        read_timeout=timeout,
+        retries={"mode": "standard", "total_max_attempts": 1},
+    )
     client: DynamoDBClient = boto3.client("dynamodb", config=config)
     return client
 
