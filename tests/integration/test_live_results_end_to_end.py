@@ -125,7 +125,7 @@ def get(
 def written(tables: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Votes (one changed, one deleted), feedback and survey responses, through the handlers."""
     votes = load_handler("votes")
-    votes.intake.clock = Ticking()
+    votes.votes.clock = Ticking()
     for user, choice in [("u-1", "pizza"), ("u-2", "pizza"), ("u-3", "salad"), ("u-1", "soup")]:
         assert post(
             votes, "apigw_v1_post_vote", {"userId": user, "choice": choice}, pollId="lunch"

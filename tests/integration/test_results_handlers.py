@@ -95,7 +95,7 @@ def test_bad_poll_parameters_are_400(polls: ModuleType) -> None:
     event["pathParameters"] = {"pollId": "lunch 2026"}
     event["queryStringParameters"] = {"choices": "x" * 101}
     status, _, body = invoke(polls, event)
-    assert (400, ["/pollId", "/choices"]) == (status, [e["pointer"] for e in body["errors"]])
+    assert (400, ["/pollId", "/choices/0"]) == (status, [e["pointer"] for e in body["errors"]])
 
 
 def test_the_counters_table_gone_is_503(polls: ModuleType, dynamodb: Any) -> None:
@@ -219,4 +219,4 @@ def test_an_unknown_survey_is_404_and_a_bad_question_400(
     event = load("apigw_v1_get_survey_summary")
     event["queryStringParameters"] = {"nps": "how likely?"}
     status, _, body = invoke(module, event)
-    assert (400, ["/nps"]) == (status, [e["pointer"] for e in body["errors"]])
+    assert (400, ["/nps/0"]) == (status, [e["pointer"] for e in body["errors"]])

@@ -63,7 +63,7 @@ def handler(
     monkeypatch.setenv("ONE_RESPONSE_PER_RESPONDENT_SURVEYS", one_each)
     monkeypatch.setenv("IDENTITY_FROM_BODY", from_body)
     module = load_handler("survey_responses")
-    module.intake.clock = Ticking()
+    module.surveys.clock = Ticking()
     return module
 
 

@@ -6,6 +6,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from feedback_core import dedup
+from feedback_core.http import STATUS_OF
 from feedback_core.ingest import Feedback, json_response
 
 from .responses import idempotency_key_reused
@@ -47,8 +48,8 @@ def post_feedback(
         submission = policy.submit(dedup.Key.of(feedbackId=feedback_id), item)
     except dedup.IdempotencyConflictError:
         return idempotency_key_reused()
-    body = submission.item.without("payloadHash").to_dict()
+    body = submission.item.without("payloadHash", "writeId").to_dict()
     headers = {"Location": f"/feedback/{feedback_id}"}
     if submission.replayed:
         headers["Idempotent-Replayed"] = "true"
-    return json_response(submission.http_status, body, headers=headers)
+    return json_response(STATUS_OF[submission.status], body, headers=headers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from feedback_core import dedup
+from feedback_core.http import STATUS_OF
 from feedback_core.ingest import SurveyResponse, json_response
 
 from .responses import idempotency_key_reused, problem
@@ -56,4 +57,6 @@ def post_response(
         if one_per_respondent:
             return problem(409, "already-responded", "You have already answered.", "One each.")
         return idempotency_key_reused()
-    return json_response(submission.http_status, submission.item.without("payloadHash").to_dict())
+    return json_response(
+        STATUS_OF[submission.status], submission.item.without("payloadHash", "writeId").to_dict()
+    )

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from feedback_core import dedup
+from feedback_core.http import STATUS_OF
 
 
 def record_vote(policy: dedup.SubmissionPolicy, poll_id: str, user_id: str, choice: str) -> int:
     """Your code under test: submit a vote, answer with an HTTP status."""
     item = dedup.Item.of(choice=choice, votedAt=dedup.utc_timestamp())
     try:
-        return policy.submit(dedup.Key.of(pollId=poll_id, userId=user_id), item).http_status
+        submission = policy.submit(dedup.Key.of(pollId=poll_id, userId=user_id), item)
     except dedup.DuplicateError:
         return 409
+    return STATUS_OF[submission.status]
 
 
 def test_a_second_vote_is_refused() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from feedback_core import dedup
+from feedback_core.http import STATUS_OF
 from feedback_core.ingest import Vote, json_response
 
 from .responses import problem
@@ -52,7 +53,7 @@ def post_vote(
     }
     if submission.previous is not None:  # the replace policy changed the vote
         body["previousChoice"] = submission.previous["choice"]
-    return json_response(submission.http_status, body)
+    return json_response(STATUS_OF[submission.status], body)
 
 
 def get_vote(request: Request, *, store: dedup.DedupStore) -> ProxyResponse:
@@ -61,4 +62,4 @@ def get_vote(request: Request, *, store: dedup.DedupStore) -> ProxyResponse:
     vote = store.get(dedup.Key.of(pollId=params["pollId"], userId=params["userId"]))
     if vote is None:
         return problem(404, "no-vote", "No vote found.", "This user has not voted in this poll.")
-    return json_response(200, vote.to_dict())
+    return json_response(200, vote.without("writeId").to_dict())

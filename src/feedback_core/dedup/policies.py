@@ -292,7 +292,6 @@ class Replace:
         wanted = item[self.field]
         attempt = _stamped(item.evolve({self.revision_attribute: 1}))
         fingerprint = item.get(FINGERPRINT_ATTRIBUTE)
-        stamp = {FINGERPRINT_ATTRIBUTE: fingerprint} if isinstance(fingerprint, str) else {}
         current: Item | None = None
         for _ in range(self.max_attempts):
             if current is None:  # first, or the item was deleted under us: claim it afresh
@@ -308,6 +307,11 @@ class Replace:
             expected = (
                 revision if isinstance(revision, int) and not isinstance(revision, bool) else None
             )
+            # A change answers to the request that made it; an unkeyed change clears the mark
+            # (null), so a later retry of an earlier request is never taken for a replay.
+            stamp: dict[str, object] = {}
+            if isinstance(fingerprint, str) or current.get(FINGERPRINT_ATTRIBUTE) is not None:
+                stamp[FINGERPRINT_ATTRIBUTE] = fingerprint if isinstance(fingerprint, str) else None
             changes = Item.of(
                 {
                     self.field: wanted,

@@ -215,10 +215,11 @@ def api_handler(
                     event, max_body_bytes=max_body_bytes, require_json_body=route.has_body
                 )
                 request_id = request.request_id
+                path, query = route.parameters(request.path_parameters, request.query)
                 call = ApiCall(
                     request=request,
-                    path=route.path_parameters(request.path_parameters),
-                    query=route.query_parameters(request.query),
+                    path=path,
+                    query=query,
                     caller=authorizer_identity(event, claim=caller_claim),
                     idempotency_key=idempotency_key(request),
                 )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 
 import attrs
 
-from feedback_core.errors import ValidationError
+from feedback_core.errors import FieldError, ValidationError
 from feedback_core.ingest.fields import field
 from feedback_core.ingest.schema import Record
 from feedback_core.ingest.schemas import ID_PATTERN, Feedback, SurveyResponse, Vote
@@ -162,13 +162,28 @@ class Route(Generic[P_co, Q_co]):
         """Whether requests carry a JSON body."""
         return self.body_schema is not None
 
-    def path_parameters(self, values: Mapping[str, str]) -> P_co:
-        """Decode the path parameters (400 with every error)."""
-        return decode_parameters(self.path_schema, values, where="path")
+    def parameters(self, path: Mapping[str, str], query: Mapping[str, str]) -> tuple[P_co, Q_co]:
+        """Decode the path and the query parameters, reporting every error of both at once.
 
-    def query_parameters(self, values: Mapping[str, str]) -> Q_co:
-        """Decode the query parameters (400 with every error)."""
-        return decode_parameters(self.query_schema, values, where="query")
+        Raises:
+            ValidationError: 400; pointers name the parameters (``/pollId``, ``/choices/1``).
+        """
+        errors: list[FieldError] = []
+        decoded: list[Record] = []
+        for schema, values, where in (
+            (self.path_schema, path, "path"),
+            (self.query_schema, query, "query"),
+        ):
+            try:
+                decoded.append(decode_parameters(schema, values, where=where))
+            except ValidationError as error:
+                errors.extend(error.errors)
+        if errors:
+            raise ValidationError(
+                tuple(errors), detail="The request's path or query parameters are not valid."
+            )
+        path_record, query_record = decoded
+        return cast("P_co", path_record), cast("Q_co", query_record)
 
 
 # The reference API's parameters. Ids in paths follow the one rule for ids everywhere

@@ -93,9 +93,11 @@ def _header_values(event: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
     if isinstance(single, Mapping):
         for name, value in single.items():
             lower = str(name).lower()
-            if value is not None and lower not in covered:
-                values.setdefault(lower, []).append(str(value))
-    return {name: tuple(listed) for name, listed in values.items()}
+            listed = values.setdefault(lower, [])
+            # A REST event repeats a header's last value in ``headers``; count it once.
+            if value is not None and (lower not in covered or str(value) not in listed):
+                listed.append(str(value))
+    return {name: tuple(listed) for name, listed in values.items() if listed}
 
 
 def _is_json(content_type: str | None) -> bool:

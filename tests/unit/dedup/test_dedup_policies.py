@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -21,7 +21,6 @@ from feedback_core.dedup import (
     ReviseOutcome,
     Stale,
     Status,
-    Submission,
     fingerprint,
     policy_named,
 )
@@ -131,18 +130,22 @@ class LostUpdateAnswerStore(InterferingStore):
 # Submission
 
 
-@pytest.mark.parametrize(
-    ("status", "http_status"),
-    [
-        (Status.CREATED, 201),
-        (Status.REPLAYED, 201),
-        (Status.CHANGED, 200),
-        (Status.UNCHANGED, 200),
-    ],
-)
-def test_http_status_per_outcome(status: Status, http_status: int) -> None:
-    """Created and replayed answer 201 (a replay repeats the first answer); changes answer 200."""
-    assert http_status == Submission(status=status, key=VOTE, item=vote("yes")).http_status
+class ResendingStore:
+    """A store whose every claim is sent twice, as botocore resends a request whose response
+    was lost: the caller sees the second attempt's outcome."""
+
+    def __init__(self, inner: InMemoryDedupStore) -> None:
+        self.inner = inner
+
+    def claim(self, key: Key, item: Item) -> ClaimOutcome:
+        self.inner.claim(key, item)
+        return self.inner.claim(key, item)
+
+    def revise(self, key: Key, changes: Item, **kwargs: Any) -> ReviseOutcome:
+        return self.inner.revise(key, changes, **kwargs)
+
+    def get(self, key: Key) -> Item | None:
+        return self.inner.get(key)
 
 
 # Reject
@@ -151,9 +154,9 @@ def test_http_status_per_outcome(status: Status, http_status: int) -> None:
 def test_reject_creates_the_first_vote() -> None:
     """The first vote is created and answered 201."""
     submission = Reject(store=InMemoryDedupStore()).submit(VOTE, vote("yes"))
-    assert (Status.CREATED, 201, True) == (
+    assert (Status.CREATED, False, True) == (
         submission.status,
-        submission.http_status,
+        submission.replayed,
         submission.created,
     )
 
@@ -166,15 +169,31 @@ def test_reject_refuses_a_second_vote_with_the_first() -> None:
         votes.submit(VOTE, vote("no", T1))
     assert (VOTE, {"pollId": "p1", "userId": "u1", "choice": "yes", "votedAt": T0}) == (
         caught.value.key,
-        caught.value.existing,
+        caught.value.existing.without("writeId"),
     )
 
 
 def test_reject_counts_its_own_resent_write_as_created() -> None:
     """A resend of the very item this request wrote (a lost response) is not a duplicate."""
+    submission = Reject(store=ResendingStore(InMemoryDedupStore())).submit(VOTE, vote("yes"))
+    assert (Status.CREATED, False) == (submission.status, submission.replayed)
+
+
+def test_reject_refuses_an_identical_second_vote_without_a_fingerprint() -> None:
+    """Two identical votes in the same second, with no request fingerprint, are two votes."""
     votes = Reject(store=InMemoryDedupStore())
     votes.submit(VOTE, vote("yes"))
-    assert Status.CREATED == votes.submit(VOTE, vote("yes")).status
+    with pytest.raises(DuplicateError):
+        votes.submit(VOTE, vote("yes"))
+
+
+def test_reject_replays_a_retry_with_the_same_fingerprint_in_the_same_second() -> None:
+    """A retry carrying the first request's fingerprint is a replay, however soon it comes."""
+    votes = Reject(store=InMemoryDedupStore())
+    item = vote("yes").evolve(payloadHash="h-1")
+    first = votes.submit(VOTE, item)
+    retry = votes.submit(VOTE, item)
+    assert (Status.CREATED, True, first.item) == (retry.status, retry.replayed, retry.item)
 
 
 # Replay
@@ -199,7 +218,7 @@ def test_replay_returns_the_stored_result_to_a_retry() -> None:
     policy = Replay(store=InMemoryDedupStore())
     first = policy.submit(FEEDBACK, feedback(PAYLOAD, T0))
     retry = policy.submit(FEEDBACK, feedback(dict(reversed(PAYLOAD.items())), T1))
-    assert (Status.REPLAYED, True, first.item) == (retry.status, retry.replayed, retry.item)
+    assert (Status.CREATED, True, first.item) == (retry.status, retry.replayed, retry.item)
 
 
 def test_replay_refuses_another_payload_under_the_same_key() -> None:
@@ -227,12 +246,12 @@ def test_replay_needs_a_fingerprint_on_the_item() -> None:
     assert 0 == len(store)
 
 
-def test_replay_uses_the_configured_fingerprint_attribute() -> None:
-    """The fingerprint attribute's name is configurable."""
-    policy = Replay(store=InMemoryDedupStore(), fingerprint_attribute="requestHash")
-    item = Item.of(PAYLOAD, requestHash=fingerprint(PAYLOAD), createdAt=T0)
-    policy.submit(FEEDBACK, item)
-    assert Status.REPLAYED == policy.submit(FEEDBACK, item.evolve(createdAt=T1)).status
+def test_replay_recognises_a_retry_in_the_same_second() -> None:
+    """A retry whose item is identical to the first (same second) is still a replay."""
+    policy = Replay(store=InMemoryDedupStore())
+    first = policy.submit(FEEDBACK, feedback(PAYLOAD, T0))
+    retry = policy.submit(FEEDBACK, feedback(PAYLOAD, T0))
+    assert (False, True, first.item) == (first.replayed, retry.replayed, retry.item)
 
 
 # Replace
@@ -245,9 +264,9 @@ def replace(store: DedupStore) -> Replace:
 def test_replace_creates_a_vote_at_revision_one() -> None:
     """A new vote is created with revision 1 and answered 201."""
     submission = replace(InMemoryDedupStore()).submit(VOTE, vote("yes"))
-    assert (Status.CREATED, 201, 1) == (
+    assert (Status.CREATED, False, 1) == (
         submission.status,
-        submission.http_status,
+        submission.replayed,
         submission.item["revision"],
     )
 
@@ -266,7 +285,7 @@ def test_replace_changes_a_vote_with_an_audit_trail() -> None:
         "previousChoice": "yes",
         "changedAt": T1,
         "revision": 2,
-    } == changed.item
+    } == changed.item.without("writeId")
     assert changed.previous is not None
     assert "yes" == changed.previous["choice"]
 
@@ -277,9 +296,9 @@ def test_replace_with_the_same_choice_writes_nothing() -> None:
     votes = replace(store)
     votes.submit(VOTE, vote("yes"))
     submission = votes.submit(VOTE, vote("yes", T1))
-    assert (Status.UNCHANGED, 200, 1) == (
+    assert (Status.UNCHANGED, False, 1) == (
         submission.status,
-        submission.http_status,
+        submission.replayed,
         len(store.changes()),
     )
 
@@ -299,8 +318,7 @@ def test_replace_emits_insert_then_modify() -> None:
 
 def test_replace_counts_its_own_resent_first_vote_as_created() -> None:
     """A resend of this request's first vote (a lost response) answers 201, not 200."""
-    votes = replace(InMemoryDedupStore())
-    votes.submit(VOTE, vote("yes"))
+    votes = replace(ResendingStore(InMemoryDedupStore()))
     assert Status.CREATED == votes.submit(VOTE, vote("yes")).status
 
 
@@ -396,7 +414,7 @@ def test_replace_uses_configured_attribute_names() -> None:
     votes.submit(VOTE, Item.of(rating=3))
     changed = votes.submit(VOTE, Item.of(rating=5))
     assert {"rating": 5, "oldRating": 3, "ratedAgainAt": T1, "version": 2} == changed.item.without(
-        "pollId", "userId"
+        "pollId", "userId", "writeId"
     )
 
 
