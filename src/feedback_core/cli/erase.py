@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         # The same id rule as the route's path parameter.
-        path = ERASE_CUSTOMER.path_parameters({"customerId": args.customer_id})
+        path, _ = ERASE_CUSTOMER.parameters({"customerId": args.customer_id}, {})
         service = ErasureService.from_config(ErasureConfig(table=args.table))
         erasure = service.erase(EraseCustomer(customer_id=path.customer_id))
     except FeedbackCoreError as error:
