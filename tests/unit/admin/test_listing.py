@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from docs.examples.admin.erase_and_list import every_id
 from feedback_core.config import ConfigurationError
 from feedback_core.errors import ValidationError
 from feedback_core.feedback import (
@@ -59,16 +60,7 @@ def test_the_default_page_is_the_newest_twenty() -> None:
 
 def test_following_cursors_lists_everything_once() -> None:
     """The cursors of successive pages walk the whole log, each entry once, then stop."""
-    service = listing(log_with(7))
-    seen: list[str] = []
-    cursor: str | None = None
-    while True:
-        page = service.list(ListFeedback(limit=3, cursor=cursor))
-        seen += [e.feedback_id for e in page.entries]
-        if page.next_cursor is None:
-            break
-        cursor = page.next_cursor
-    assert [f"f{n:03d}" for n in range(6, -1, -1)] == seen
+    assert [f"f{n:03d}" for n in range(6, -1, -1)] == every_id(listing(log_with(7)))
 
 
 @pytest.mark.parametrize("limit", [0, 101, -1])
