@@ -22,6 +22,7 @@ OPTIONS = {
     "VotePolicy": "replace",
     "OneResponsePerRespondentSurveys": "onboarding",
     "RequireApiKey": '"true"',
+    "ListIncludeEmail": '"true"',
     "NpsQuestions": "recommend",
     "CsatQuestions": "satisfaction",
     "StreamTumblingWindowSeconds": "60",

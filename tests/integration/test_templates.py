@@ -1,7 +1,8 @@
 """The sample templates deploy into moto's CloudFormation and match the handlers they wire.
 
 Moto's CloudFormation lacks AWS::ApiGateway::Stage, the API key option's ApiKey, UsagePlan and
-UsagePlanKey, and AWS::CloudWatch::Alarm (it skips each with a warning), and it does not apply a
+UsagePlanKey, AWS::CloudWatch::Alarm and AWS::SecretsManager::Secret (it skips each with a
+warning), and it does not apply a
 table's TimeToLiveSpecification or PointInTimeRecoverySpecification; those are checked here from
 the template as CloudFormation parses it (cfn-lint's loader), and by cfn-lint and checkov in the
 ``templates`` tox environment. Everything else, the event source mappings included, is read
@@ -124,6 +125,25 @@ FUNCTIONS = {
     "polls-results-test": ("poll_results", COUNTERS_READ),
     "feedback-analytics-test": ("feedback_analytics", COUNTERS_READ),
     "surveys-summary-test": ("survey_summary", COUNTERS_READ),
+    # The administrators' routes and the health check: each index it queries, nothing more.
+    "feedback-list-test": (
+        "feedback_list",
+        [("dynamodb:Query", "feedback-test/index/byCreatedAt")],
+    ),
+    "feedback-erase-test": (
+        "erasure",
+        [
+            ("dynamodb:DeleteItem", "feedback-test"),
+            ("dynamodb:Query", "feedback-test/index/byCustomer"),
+        ],
+    ),
+    "feedback-health-test": (
+        "health",
+        sorted(
+            ("dynamodb:DescribeTable", f"{table}-test")
+            for table in ("feedback", "votes", "survey-responses", "counters")
+        ),
+    ),
 }
 
 # Each stream function: the source table whose stream it reads, and its PROJECTION.
@@ -136,7 +156,7 @@ STREAMS = {
 # Moto skips these resource types with a warning (see the module docstring).
 MOTO_SKIPS = (
     r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey)"
-    r"|CloudWatch..Alarm) "
+    r"|CloudWatch..Alarm|SecretsManager..Secret) "
 )
 
 
@@ -163,6 +183,13 @@ def test_feedback_stack_creates_its_resources(platform: LocalPlatform) -> None:
         "GetPollResultsMethod",
         "GetAnalyticsMethod",
         "GetSurveySummaryMethod",
+        "GetFeedbackMethod",
+        "DeleteCustomerFeedbackMethod",
+        "GetHealthMethod",
+        "FeedbackListFunction",
+        "ErasureFunction",
+        "HealthFunction",
+        "AdminApiInvokePolicy",
     } <= {r["LogicalResourceId"] for r in summaries}
     assert {
         "AWS::ApiGateway::Deployment",
@@ -272,6 +299,9 @@ def test_routes_reach_their_functions(platform: LocalPlatform) -> None:
         ("GET", "/polls/{pollId}/results"): "polls-results-test/invocations",
         ("GET", "/analytics"): "feedback-analytics-test/invocations",
         ("GET", "/surveys/{surveyId}/summary"): "surveys-summary-test/invocations",
+        ("GET", "/feedback"): "feedback-list-test/invocations",
+        ("DELETE", "/customers/{customerId}/feedback"): "feedback-erase-test/invocations",
+        ("GET", "/health"): "feedback-health-test/invocations",
     } == routes
 
 
@@ -356,12 +386,13 @@ def grants(function_name: str, service: str) -> list[tuple[str, str]]:
         for action in [actions] if isinstance(actions, str) else actions:
             if action.startswith(f"{service}:"):
                 assert statement["Effect"] == "Allow"
-                resource = statement["Resource"]
-                if ":table/" in resource:
-                    resource = re.sub(r"/stream/.*", "/stream", resource.rsplit(":table/", 1)[1])
-                else:
-                    resource = resource.rsplit(":", 1)[-1]
-                found.append((action, resource))
+                resources = statement["Resource"]
+                for resource in [resources] if isinstance(resources, str) else resources:
+                    if ":table/" in resource:
+                        name = resource.rsplit(":table/", 1)[1]
+                        found.append((action, re.sub(r"/stream/.*", "/stream", name)))
+                    else:
+                        found.append((action, resource.rsplit(":", 1)[-1]))
     return sorted(found)
 
 
@@ -596,7 +627,7 @@ def api_keys_required(suffix: str) -> dict[tuple[str, str], bool]:
 
 @pytest.mark.filterwarnings(MOTO_SKIPS)
 def test_api_key_is_required_on_every_method_only_when_chosen(platform: LocalPlatform) -> None:
-    """RequireApiKey=true sets ApiKeyRequired on all seven methods; the default sets none."""
+    """RequireApiKey=true sets ApiKeyRequired on all ten methods; the default sets none."""
     assert {False} == set(api_keys_required("test").values())
     body = package_template((ROOT / "templates" / "feedback-api.yaml").read_text())
     boto3.client("cloudformation").create_stack(
@@ -609,7 +640,7 @@ def test_api_key_is_required_on_every_method_only_when_chosen(platform: LocalPla
         Capabilities=["CAPABILITY_IAM"],
     )
     required = api_keys_required("key")
-    assert (7, {True}) == (len(required), set(required.values()))
+    assert (10, {True}) == (len(required), set(required.values()))
 
 
 def test_api_key_option_puts_one_key_in_a_usage_plan_on_the_stage() -> None:
@@ -635,7 +666,7 @@ def test_api_key_option_puts_one_key_in_a_usage_plan_on_the_stage() -> None:
         link["KeyType"],
     )
     methods = [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::Method"]
-    assert [{"Fn::If": ["RequiresApiKey", True, False]}] * 7 == [
+    assert [{"Fn::If": ["RequiresApiKey", True, False]}] * 10 == [
         m["Properties"]["ApiKeyRequired"] for m in methods
     ]
 
@@ -657,7 +688,7 @@ def test_policy_documents_hold_no_conditions() -> None:
         for resource in resources.values()
         if resource["Type"] == "AWS::IAM::Policy"
     ]
-    assert len(documents) == 12
+    assert len(documents) == 15
     for document in documents:
         assert isinstance(document["Statement"], list)
         assert all(isinstance(s, dict) and "Fn::If" not in s for s in document["Statement"])
@@ -669,3 +700,91 @@ def test_templates_name_no_hard_coded_account_or_region() -> None:
         text = path.read_text()
         assert not re.search(r"arn:aws:[a-z-]+:[a-z]{2}-[a-z]+-\d", text), path.name
         assert not re.search(r"\b\d{12}\b", text), path.name
+
+
+def test_feedback_table_indexes_serve_the_listing_and_erasure(platform: LocalPlatform) -> None:
+    """byCreatedAt (feed, createdAt; all attributes) lists; byCustomer (keys only) erases."""
+    table = boto3.client("dynamodb").describe_table(TableName="feedback-test")["Table"]
+    indexes = {
+        index["IndexName"]: (
+            [(k["AttributeName"], k["KeyType"]) for k in index["KeySchema"]],
+            index["Projection"]["ProjectionType"],
+        )
+        for index in table["GlobalSecondaryIndexes"]
+    }
+    assert {
+        "byCreatedAt": ([("feed", "HASH"), ("createdAt", "RANGE")], "ALL"),
+        "byCustomer": ([("customerId", "HASH"), ("createdAt", "RANGE")], "KEYS_ONLY"),
+    } == indexes
+
+
+def authorization(suffix: str) -> dict[tuple[str, str], str]:
+    apigateway = boto3.client("apigateway")
+    (api,) = [
+        a for a in apigateway.get_rest_apis()["items"] if a["name"] == f"feedback-api-{suffix}"
+    ]
+    return {
+        (method, resource["path"]): details["authorizationType"]
+        for resource in apigateway.get_resources(restApiId=api["id"])["items"]
+        for method, details in resource.get("resourceMethods", {}).items()
+    }
+
+
+ADMIN_ROUTES = {("GET", "/feedback"), ("DELETE", "/customers/{customerId}/feedback")}
+
+
+def test_only_the_admin_routes_require_iam_authorization(platform: LocalPlatform) -> None:
+    """Listing people's words and erasing them need SigV4 credentials; nothing else does yet."""
+    required = {route for route, kind in authorization("test").items() if kind == "AWS_IAM"}
+    assert ADMIN_ROUTES == required
+
+
+def test_the_admin_policy_invokes_exactly_the_admin_routes() -> None:
+    """The managed policy for the administrators' group allows execute-api:Invoke on the two."""
+    policy = template("feedback-api.yaml")["Resources"]["AdminApiInvokePolicy"]
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    routes = {resource["Fn::Sub"].split("${Api}/*/")[1] for resource in statement["Resource"]}
+    assert ("Allow", ["execute-api:Invoke"], {"GET/feedback", "DELETE/customers/*/feedback"}) == (
+        statement["Effect"],
+        statement["Action"],
+        routes,
+    )
+
+
+def test_only_the_listing_function_reads_the_cursor_secret(platform: LocalPlatform) -> None:
+    """GetSecretValue on the generated signing secret, by the listing function alone."""
+    found = {name: grants(name, "secretsmanager") for name in FUNCTIONS}
+    secret = [("secretsmanager:GetSecretValue", "feedback-api-test/cursor-signing-key-??????")]
+    assert {name: secret if name == "feedback-list-test" else [] for name in FUNCTIONS} == found
+
+
+def test_the_cursor_secret_is_generated_and_named_where_the_function_looks() -> None:
+    """The template generates 64 random characters; CURSOR_SECRET_ID names that secret.
+
+    Moto's CloudFormation has no AWS::SecretsManager::Secret, so this reads the template.
+    """
+    resources = template("feedback-api.yaml")["Resources"]
+    secret = resources["CursorSigningSecret"]["Properties"]
+    variables = resources["FeedbackListFunction"]["Properties"]["Environment"]["Variables"]
+    assert ({"PasswordLength": 64, "ExcludePunctuation": True}, secret["Name"]) == (
+        secret["GenerateSecretString"],
+        variables["CURSOR_SECRET_ID"],
+    )
+
+
+def test_the_email_is_listed_only_when_the_deployer_opts_in(platform: LocalPlatform) -> None:
+    """ListIncludeEmail defaults to false and reaches the listing function as it is."""
+    (function,) = [f for f in functions() if f["FunctionName"] == "feedback-list-test"]
+    assert "false" == function["Environment"]["Variables"]["LIST_INCLUDE_EMAIL"]
+
+
+def test_health_probes_every_table_by_label(platform: LocalPlatform) -> None:
+    """HEALTH_TABLES pairs each label with the stack's table, all four."""
+    (function,) = [f for f in functions() if f["FunctionName"] == "feedback-health-test"]
+    pairs = function["Environment"]["Variables"]["HEALTH_TABLES"].split(",")
+    assert [
+        "feedback=feedback-test",
+        "votes=votes-test",
+        "survey-responses=survey-responses-test",
+        "counters=counters-test",
+    ] == pairs

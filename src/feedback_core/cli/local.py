@@ -156,6 +156,8 @@ class LocalPlatform:
         )
         # Nor AWS::CloudWatch::Alarm: the stream aggregators' alarms are not deployed here.
         warnings.filterwarnings("ignore", message=r"Tried to parse AWS::CloudWatch::Alarm ")
+        # Nor AWS::SecretsManager::Secret: deploy() creates the generated secrets itself.
+        warnings.filterwarnings("ignore", message=r"Tried to parse AWS::SecretsManager::Secret ")
         logging.getLogger("moto").setLevel(logging.ERROR)
         self._stack.enter_context(mock_aws())
         import boto3  # boto3 comes with the [local] extra
@@ -215,6 +217,7 @@ class LocalPlatform:
         if description["StackStatus"] != "CREATE_COMPLETE":
             raise RuntimeError(f"stack {stack} ended {description['StackStatus']}")
         _detach_moto_stream_triggers()
+        _create_generated_secrets(body, chosen)
         return {o["OutputKey"]: o["OutputValue"] for o in description.get("Outputs", [])}
 
     def handler(self, function_name: str) -> Handler:
@@ -405,3 +408,33 @@ def _detach_moto_stream_triggers() -> None:
     backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][_FAKE_CREDENTIALS["AWS_REGION"]]
     for table in backend.tables.values():
         table.lambda_event_source_mappings.clear()
+
+
+def _create_generated_secrets(template: str, parameters: Mapping[str, str]) -> None:
+    """Create each secret the template generates, as CloudFormation would.
+
+    Moto's CloudFormation skips ``AWS::SecretsManager::Secret``; functions that read a generated
+    secret at cold start (the listing's cursor key) find it under the same name here, holding
+    random letters and digits of the ``PasswordLength`` asked for.
+    """
+    import secrets  # the standard library's, for the random value
+
+    import boto3  # boto3 comes with the [local] extra
+    import yaml  # moto's CloudFormation needs PyYAML, so the [local] extra has it
+    from moto.cloudformation.utils import yaml_tag_constructor  # as above
+
+    class Loader(yaml.SafeLoader):
+        """Reads the short-form tags (!Sub ...) as their long forms."""
+
+    Loader.add_multi_constructor("", yaml_tag_constructor)
+    resources = yaml.load(template, Loader=Loader).get("Resources", {})  # noqa: S506  # a safe loader with CloudFormation's tags
+    client = boto3.client("secretsmanager")
+    for resource in resources.values():
+        properties = resource.get("Properties", {})
+        if resource.get("Type") != "AWS::SecretsManager::Secret":
+            continue
+        name = properties["Name"]
+        name = name["Fn::Sub"] if isinstance(name, dict) else name
+        name = re.sub(r"\$\{(\w+)\}", lambda m: parameters[m.group(1)], name)
+        length = int(properties.get("GenerateSecretString", {}).get("PasswordLength", 32))
+        client.create_secret(Name=name, SecretString=secrets.token_hex(length)[:length])

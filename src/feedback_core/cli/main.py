@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from feedback_core.cli import erase
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -21,7 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--requests", type=int, default=300, help="how many requests (default 300)")
     demo.add_argument("--seed", type=int, default=7, help="seed of the generated traffic")
     demo.add_argument("--verbose", action="store_true", help="show the handlers' JSON logs")
+    erase.register(commands)
     args = parser.parse_args(argv)
+    if "run" in args:  # a command module's own runner (erase)
+        return int(args.run(args))
 
     if args.command == "demo":
         try:

@@ -10,10 +10,14 @@ partial batch failures, crashes before and after commit, throttling), without AW
 * :class:`InMemoryCounterStore`: the counter store fake (same semantics as DynamoDB's).
 * :class:`InMemoryDedupStore`: the dedup store fake; :class:`InMemorySentimentAnalyzer`: a
   scripted analyzer.
+* :class:`InMemoryFeedbackLog`: the feedback log fake (listing, erasure); :class:`StaticProbe`:
+  a health probe whose answer you set.
 """
 
 from feedback_core.aggregate.memory import InMemoryCounterStore
 from feedback_core.dedup.memory import InMemoryDedupStore
+from feedback_core.feedback.memory import InMemoryFeedbackLog
+from feedback_core.health.memory import StaticProbe
 from feedback_core.sentiment.memory import InMemorySentimentAnalyzer
 from feedback_core.testing.stream import (
     DEFAULT_STREAM_ARN,
@@ -39,9 +43,11 @@ __all__ = [
     "FaultyCounterStore",
     "InMemoryCounterStore",
     "InMemoryDedupStore",
+    "InMemoryFeedbackLog",
     "InMemorySentimentAnalyzer",
     "SimulatedCrash",
     "SimulationError",
+    "StaticProbe",
     "StreamHandler",
     "StreamSimulator",
     "run_workload",

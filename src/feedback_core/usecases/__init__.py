@@ -4,6 +4,9 @@
 - :class:`VoteService`: one vote per user per poll (reject or replace), and reading a vote.
 - :class:`SurveyResponseService`: one response per ``Idempotency-Key`` or per respondent.
 - :class:`ResultsService`: live poll results, feedback analytics and survey summaries.
+- :class:`FeedbackListing`: stored feedback for administrators, newest first, signed cursors.
+- :class:`ErasureService`: the right to erasure, a customer's feedback deleted.
+- :class:`HealthService`: does each dependency answer (``GET /health``)?
 
 Each has a ``<Service>Config.from_env(environ)`` (or ``from_env``) that reads its settings at
 cold start and names the variable in every :class:`~feedback_core.errors.ConfigurationError`.
@@ -12,11 +15,24 @@ Submissions return :class:`Submitted` (``status``, ``replayed``, ``record``); er
 """
 
 from feedback_core.dedup.policies import Status
+from feedback_core.usecases.erasure import EraseCustomer, Erasure, ErasureConfig, ErasureService
 from feedback_core.usecases.feedback import (
     FEEDBACK_SCOPE,
     FeedbackConfig,
     FeedbackService,
     SubmitFeedback,
+)
+from feedback_core.usecases.health import (
+    HealthConfig,
+    HealthReport,
+    HealthService,
+    UnhealthyError,
+)
+from feedback_core.usecases.listing import (
+    FeedbackListing,
+    FeedbackListPage,
+    ListFeedback,
+    ListingConfig,
 )
 from feedback_core.usecases.outcomes import (
     FeedbackReceipt,
@@ -38,9 +54,20 @@ __all__ = [
     "FEEDBACK_SCOPE",
     "VOTE_POLICIES",
     "CastVote",
+    "EraseCustomer",
+    "Erasure",
+    "ErasureConfig",
+    "ErasureService",
     "FeedbackConfig",
+    "FeedbackListPage",
+    "FeedbackListing",
     "FeedbackReceipt",
     "FeedbackService",
+    "HealthConfig",
+    "HealthReport",
+    "HealthService",
+    "ListFeedback",
+    "ListingConfig",
     "ResponseReceipt",
     "ResultsConfig",
     "ResultsService",
@@ -51,6 +78,7 @@ __all__ = [
     "Submitted",
     "SurveyResponseService",
     "SurveysConfig",
+    "UnhealthyError",
     "VoteService",
     "VotesConfig",
 ]

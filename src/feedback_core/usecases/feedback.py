@@ -14,6 +14,7 @@ from feedback_core import config as env
 from feedback_core.dedup.keys import Key, derive_id, fingerprint
 from feedback_core.dedup.policies import Replay, utc_timestamp
 from feedback_core.dedup.ports import Item
+from feedback_core.feedback.ports import LISTED
 from feedback_core.usecases.outcomes import FeedbackReceipt, Submitted
 
 if TYPE_CHECKING:
@@ -142,6 +143,7 @@ class FeedbackService:
             "feedbackId": feedback_id,
             "createdAt": self.clock(),
             "payloadHash": fingerprint(payload),
+            **LISTED,  # the listing index's key: GET /feedback lists it
         }
         if self.analyzer is not None:
             (result,) = self.analyzer.analyze([record.message])
