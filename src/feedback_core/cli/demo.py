@@ -16,7 +16,7 @@ import base64
 import random
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import orjson
@@ -370,6 +370,19 @@ class ResultsSummary:
         return out + [check.line() for check in self.checks]
 
 
+class DemoStep(Protocol):
+    """A further part of the demo (administration, bundling, backups) that checks itself."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether every check of the step held."""
+        ...
+
+    def lines(self) -> list[str]:
+        """The step's part of the printed summary."""
+        ...
+
+
 @attrs.frozen(kw_only=True)
 class DemoSummary:
     """What the demo did and found, route by route, then the live results.
@@ -381,6 +394,7 @@ class DemoSummary:
     routes: tuple[RouteSummary, ...]
     sentiment: dict[str, int]
     results: tuple[ResultsSummary, ...] = ()
+    steps: tuple[DemoStep, ...] = ()
 
     def result(self, title_start: str) -> ResultsSummary:
         """The live results section whose title starts with ``title_start``."""
@@ -417,8 +431,9 @@ class DemoSummary:
 
     @property
     def ok(self) -> bool:
-        """No 5xx, and every table agrees with the answers."""
-        return self.server_errors == 0 and self.items_stored == self.accepted
+        """No 5xx, every table agrees with the answers, and every further step holds."""
+        steps_hold = all(step.ok for step in self.steps)
+        return self.server_errors == 0 and self.items_stored == self.accepted and steps_hold
 
     def lines(self) -> list[str]:
         """The summary as printable lines."""
@@ -429,6 +444,8 @@ class DemoSummary:
             out += ["", "LIVE RESULTS: the tables' streams, folded exactly once, read by GET"]
         for section in self.results:
             out += section.lines()
+        for step in self.steps:
+            out += step.lines()
         return out
 
 
@@ -942,4 +959,9 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
             if "sentiment" in item
         )
         results = _live_results(platform, stacks, client)
-    return DemoSummary(routes=tuple(routes), sentiment=dict(sentiment), results=results)
+        from feedback_core.cli.demo_admin import run_admin_demo
+
+        steps: list[DemoStep] = [run_admin_demo(platform, seed=seed)]
+    return DemoSummary(
+        routes=tuple(routes), sentiment=dict(sentiment), results=results, steps=tuple(steps)
+    )

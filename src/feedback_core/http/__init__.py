@@ -12,6 +12,7 @@ maps the outcome by one table (:func:`respond`) and every error to its RFC 9457 
 Nothing here imports boto3 or Powertools.
 """
 
+from feedback_core.http.admin_routes import ADMIN_ROUTES, ERASE_CUSTOMER, HEALTH, LIST_FEEDBACK
 from feedback_core.http.handler import (
     ApiCall,
     LoggerLike,
@@ -43,9 +44,14 @@ from feedback_core.http.routes import (
 )
 
 __all__ = [
+    "ADMIN_ROUTES",
+    "ALL_ROUTES",
     "ANALYTICS",
     "CAST_VOTE",
+    "ERASE_CUSTOMER",
     "GET_VOTE",
+    "HEALTH",
+    "LIST_FEEDBACK",
     "NO_PARAMETERS",
     "POLL_RESULTS",
     "ROUTES",
@@ -72,3 +78,6 @@ __all__ = [
     "problem_for",
     "respond",
 ]
+
+ALL_ROUTES = ROUTES + ADMIN_ROUTES
+"""Every route of the reference API: the public ones and the administrators' (and health)."""
