@@ -24,7 +24,6 @@ Pure logic: no AWS library is imported here.
 
 from __future__ import annotations
 
-import enum
 import os
 import time
 from typing import TYPE_CHECKING
@@ -38,6 +37,8 @@ from feedback_core.dedup.ports import (
     DedupStore,
     Item,
     Revised,
+    Status,
+    Submission,
     SubmissionPolicy,
 )
 from feedback_core.errors import (
@@ -68,42 +69,6 @@ __all__ = [
 def utc_timestamp() -> str:
     """Return now as the items' timestamp format: ISO-8601 UTC, seconds, trailing ``Z``."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-class Status(enum.Enum):
-    """How a submission ended."""
-
-    CREATED = "created"
-    """A new item holds the key."""
-    CHANGED = "changed"
-    """The held item's field changed (replace policy); ``previous`` is the item before."""
-    UNCHANGED = "unchanged"
-    """The held item already had the submitted value (replace policy); nothing was written."""
-
-
-@attrs.frozen(kw_only=True)
-class Submission:
-    """The result of submitting an item under a policy.
-
-    Attributes:
-        status: How it ended; for a replay, how the first request ended.
-        key: The key submitted under.
-        item: The item that holds the key now (the stored one, for a replay).
-        previous: For :attr:`Status.CHANGED`, the item before the change; else ``None``.
-        replayed: Whether this repeats an earlier request with the same fingerprint, which
-            wrote ``item``; nothing was written now.
-    """
-
-    status: Status
-    key: Key
-    item: Item
-    previous: Item | None = None
-    replayed: bool = False
-
-    @property
-    def created(self) -> bool:
-        """Whether this submission (or, for a replay, the first one) created the item."""
-        return self.status is Status.CREATED
 
 
 FINGERPRINT_ATTRIBUTE = "payloadHash"

@@ -8,6 +8,7 @@ A :class:`DedupStore` answers a claim with :class:`Accepted` (the item now holds
 
 from __future__ import annotations
 
+import enum
 import types
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
@@ -20,7 +21,6 @@ from feedback_core.attributes import Value, from_item, to_item
 
 if TYPE_CHECKING:
     from feedback_core.dedup.keys import Key
-    from feedback_core.dedup.policies import Submission
 
 __all__ = [
     "Accepted",
@@ -32,6 +32,8 @@ __all__ = [
     "ReviseOutcome",
     "Revised",
     "Stale",
+    "Status",
+    "Submission",
     "SubmissionPolicy",
 ]
 
@@ -301,6 +303,42 @@ class DedupStore(Protocol):
             ServiceError: if the store failed.
         """
         ...
+
+
+class Status(enum.Enum):
+    """How a submission ended."""
+
+    CREATED = "created"
+    """A new item holds the key."""
+    CHANGED = "changed"
+    """The held item's field changed (replace policy); ``previous`` is the item before."""
+    UNCHANGED = "unchanged"
+    """The held item already had the submitted value (replace policy); nothing was written."""
+
+
+@attrs.frozen(kw_only=True)
+class Submission:
+    """The result of submitting an item under a policy.
+
+    Attributes:
+        status: How it ended; for a replay, how the first request ended.
+        key: The key submitted under.
+        item: The item that holds the key now (the stored one, for a replay).
+        previous: For :attr:`Status.CHANGED`, the item before the change; else ``None``.
+        replayed: Whether this repeats an earlier request with the same fingerprint, which
+            wrote ``item``; nothing was written now.
+    """
+
+    status: Status
+    key: Key
+    item: Item
+    previous: Item | None = None
+    replayed: bool = False
+
+    @property
+    def created(self) -> bool:
+        """Whether this submission (or, for a replay, the first one) created the item."""
+        return self.status is Status.CREATED
 
 
 class SubmissionPolicy(Protocol):
