@@ -21,8 +21,8 @@ from decimal import Decimal
 from typing import TypeAlias, TypedDict
 
 __all__ = [
+    "AttributeMap",
     "AttributeValue",
-    "Item",
     "Value",
     "from_attribute",
     "from_item",
@@ -47,7 +47,7 @@ class AttributeValue(TypedDict, total=False):
     BOOL: bool
 
 
-Item: TypeAlias = dict[str, AttributeValue]
+AttributeMap: TypeAlias = dict[str, AttributeValue]
 """A whole item: attribute name to AttributeValue."""
 
 Value: TypeAlias = (
@@ -118,7 +118,7 @@ def to_attribute(value: object) -> AttributeValue:  # noqa: PLR0911  # one retur
     )
 
 
-def to_item(values: Mapping[str, object]) -> Item:
+def to_item(values: Mapping[str, object]) -> AttributeMap:
     """Convert a mapping of attribute names to Python values into a low-level item."""
     return {name: to_attribute(value) for name, value in values.items()}
 

@@ -11,7 +11,7 @@ from typing import assert_type
 
 import attrs
 
-from feedback_core.attributes import Item, Value, from_item
+from feedback_core.attributes import AttributeMap, Value, from_item
 from feedback_core.errors import ValidationError
 from feedback_core.ingest import Feedback, ProxyResponse, Record, Vote, field, problem_response
 
@@ -32,7 +32,7 @@ def decoded_types() -> None:
     assert_type(tip.note, str | None)
     feedback = Feedback.decode(b"{}")
     assert_type(feedback.rating, int)
-    item: Item = Vote(poll_id="p", user_id="u", choice="c").to_item()
+    item: AttributeMap = Vote(poll_id="p", user_id="u", choice="c").to_item()
     values: dict[str, Value] = from_item(item)
     assert_type(Vote.from_item(item), Vote)
     try:

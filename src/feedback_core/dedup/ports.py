@@ -50,7 +50,7 @@ def _frozen_values(values: Mapping[str, object]) -> Mapping[str, Value]:
 class Item(Mapping[str, Value]):
     """An item's attributes as Python values, read-only; what claims store and return.
 
-    This is the Python-valued side; :data:`feedback_core.attributes.Item` is the low-level
+    This is the Python-valued side; :data:`feedback_core.attributes.AttributeMap` is the low-level
     AttributeValue shape the adapters send. Numbers are ``int`` when integral and ``Decimal``
     otherwise, as DynamoDB returns them, so an item built here compares equal to the same item
     read back. ``float`` is refused. An item is a ``Mapping``: ``item["choice"]``,

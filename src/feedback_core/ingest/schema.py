@@ -39,7 +39,7 @@ from feedback_core.ingest.jsonbody import parse_exact, parse_fast
 from feedback_core.ingest.problems import dumps
 
 if TYPE_CHECKING:
-    from feedback_core.attributes import Item
+    from feedback_core.attributes import AttributeMap
 
 __all__ = ["Record", "camel_case"]
 
@@ -706,12 +706,12 @@ class Record:
         """Return the record as JSON bytes (Decimals written exactly)."""
         return dumps(self.to_json())
 
-    def to_item(self) -> Item:
+    def to_item(self) -> AttributeMap:
         """Return the record as a low-level DynamoDB item (AttributeValues; never a float)."""
         return to_item(self.to_json())
 
     @classmethod
-    def from_item(cls, item: Item) -> Self:
+    def from_item(cls, item: AttributeMap) -> Self:
         """Rebuild a record from the item :meth:`to_item` made (other attributes are ignored)."""
         return cls.from_stored(from_item(item))
 
