@@ -216,7 +216,9 @@ class _Run:
         with self.lock:
             self.items += items
             self.bytes += size
-            snapshot = Progress(items=self.items, bytes=self.bytes, parts=len(self.checkpoints) + parts)
+            snapshot = Progress(
+                items=self.items, bytes=self.bytes, parts=len(self.checkpoints) + parts
+            )
         if self.progress is not None:
             self.progress(snapshot)
 
@@ -339,7 +341,7 @@ def export_table(
     store.put(folder + STARTED_NAME, b"")
     done = [
         _Checkpoint.from_bytes(b"".join(store.read(info.key)))
-        for info in store.list(folder + PROGRESS_FOLDER)
+        for info in store.list_objects(folder + PROGRESS_FOLDER)
     ]
     run = _Run(
         source=source,
@@ -373,7 +375,15 @@ def export_table(
             part_count=len(checkpoints),
             size_bytes=sum(c.entry.size or 0 for c in checkpoints),
         )
-    summary = _summary(store, options, description, folder, total, start_time, checkpoints)
+    summary = _summary(
+        store,
+        options=options,
+        description=description,
+        folder=folder,
+        total=total,
+        start_time=start_time,
+        checkpoints=checkpoints,
+    )
     _write_manifest(store, folder, summary, [c.entry for c in checkpoints])
     store.delete([pointer])
     return ExportResult(
@@ -390,6 +400,7 @@ def export_table(
 
 def _summary(
     store: ObjectStore,
+    *,
     options: ExportOptions,
     description: TableDescription,
     folder: str,

@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 __all__ = [
     "MANIFEST_VERSION",
     "ExportSummary",
-    "PartEntry",
     "PartEncoder",
+    "PartEntry",
     "decode_line",
     "encode_line",
     "export_folder",
@@ -88,7 +88,7 @@ def _binary(value: object) -> str:
 
 
 def encode_line(item: Item) -> bytes:
-    """Return one data-file line: ``{"Item": {...}}`` and a newline, binaries in base64.
+    r"""Return one data-file line: ``{"Item": {...}}`` and a newline, binaries in base64.
 
     Examples:
         >>> encode_line({"id": {"S": "a"}, "n": {"N": "12345678901234567890123456789012345678"}})
@@ -97,7 +97,7 @@ def encode_line(item: Item) -> bytes:
     return b'{"Item":' + orjson.dumps(item, default=_binary) + b"}\n"
 
 
-def _attribute(value: object, path: str) -> Any:
+def _attribute(value: object, path: str) -> Any:  # noqa: PLR0911  # one return per type
     """Check one AttributeValue from JSON and turn base64 text into bytes."""
     if not isinstance(value, dict) or len(value) != 1:
         raise ValueError(f"{path}: not an AttributeValue")
@@ -138,7 +138,7 @@ def _check_number(text: str, path: str) -> None:
 
 
 def decode_line(line: bytes | str) -> Item:
-    """Parse and check one data-file line; return the item, binaries as ``bytes``.
+    r"""Parse and check one data-file line; return the item, binaries as ``bytes``.
 
     Raises:
         ValueError: the line is not JSON, has no ``Item`` object, or holds a value that is not
@@ -168,6 +168,7 @@ def iter_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield from (line for line in lines if line)
     if rest:
         yield rest
+
 
 def gunzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """Decompress gzip members one after another; EOFError if the last one is cut short."""
@@ -461,9 +462,7 @@ def table_from_json(data: Mapping[str, Any]) -> TableDescription:
         )
 
     billing = data.get("BillingMode") or data.get("BillingModeSummary", {}).get("BillingMode")
-    stream = data.get("StreamViewType") or data.get("StreamSpecification", {}).get(
-        "StreamViewType"
-    )
+    stream = data.get("StreamViewType") or data.get("StreamSpecification", {}).get("StreamViewType")
     return TableDescription(
         name=data["TableName"],
         arn=data.get("TableArn", ""),

@@ -84,18 +84,14 @@ class InMemoryTable:
             size = sum(len(orjson.dumps(i, default=bytes.hex)) for i in self._items.values())
         return attrs.evolve(self.description, item_count=count, size_bytes=size)
 
-    def scan_page(
-        self, *, segment: int, total_segments: int, start_key: Item | None
-    ) -> ScanPage:
+    def scan_page(self, *, segment: int, total_segments: int, start_key: Item | None) -> ScanPage:
         """Return the next page of one segment: keys hashed into segments, in key order."""
         if not 0 <= segment < total_segments:
             raise ValueError(f"segment {segment} is not in 0..{total_segments - 1}")
         names = self.description.key_names
         after = None if start_key is None else _key_bytes(start_key, names)
         with self._lock:
-            keys = sorted(
-                k for k in self._items if zlib.crc32(k) % total_segments == segment
-            )
+            keys = sorted(k for k in self._items if zlib.crc32(k) % total_segments == segment)
             if after is not None:
                 keys = [k for k in keys if k > after]
             page = [self._items[k] for k in keys[: self.page_size]]
@@ -188,7 +184,7 @@ class InMemoryObjectStore:
         etag = hashlib.md5(found[0]).hexdigest()  # noqa: S324  # S3's ETag format
         return ObjectInfo(key=key, size=len(found[0]), etag=etag, modified=found[1])
 
-    def list(self, prefix: str) -> Iterator[ObjectInfo]:
+    def list_objects(self, prefix: str) -> Iterator[ObjectInfo]:
         """List objects under ``prefix`` in key order."""
         with self._lock:
             keys = sorted(k for k in self.objects if k.startswith(prefix))

@@ -41,9 +41,7 @@ class TableSource(Protocol):
         """Return the table's shape and size estimate."""
         ...
 
-    def scan_page(
-        self, *, segment: int, total_segments: int, start_key: Item | None
-    ) -> ScanPage:
+    def scan_page(self, *, segment: int, total_segments: int, start_key: Item | None) -> ScanPage:
         """Return the next page of one segment of a parallel scan.
 
         Args:
@@ -126,7 +124,7 @@ class ObjectStore(Protocol):
         """Return an object's size and tag, or ``None`` if it does not exist."""
         ...
 
-    def list(self, prefix: str) -> Iterator[ObjectInfo]:
+    def list_objects(self, prefix: str) -> Iterator[ObjectInfo]:
         """List every object whose key starts with ``prefix``, in key order."""
         ...
 

@@ -117,7 +117,9 @@ def _write(sink: TableSink, batch: list[Item], backoff: Backoff, counters: _Coun
     )
 
 
-def _compare(sink: TableSink, batch: Sequence[Item], key_names: Sequence[str], counters: _Counters) -> None:
+def _compare(
+    sink: TableSink, batch: Sequence[Item], key_names: Sequence[str], counters: _Counters
+) -> None:
     def key(item: Item) -> Item:
         return {name: item[name] for name in key_names}
 
@@ -170,7 +172,7 @@ def restore_export(
                 f"{manifest.folder} is damaged: " + "; ".join(str(p) for p in report.problems)
             )
     marker_folder = f"{manifest.folder}_restores/{sink.name}/"
-    finished = {info.key for info in store.list(marker_folder)}
+    finished = {info.key for info in store.list_objects(marker_folder)}
     counters = _Counters()
     key_names = manifest.summary.table.key_names if manifest.summary.table is not None else ()
 

@@ -67,7 +67,9 @@ def _age_days(iso: str, now: float) -> float:
     return (now - when.timestamp()) / 86400
 
 
-def list_exports(store: ObjectStore, prefix: str, *, now: float | None = None) -> list[ExportListing]:
+def list_exports(
+    store: ObjectStore, prefix: str, *, now: float | None = None
+) -> list[ExportListing]:
     """Return the exports under ``prefix``, newest first (incomplete ones last).
 
     Args:
@@ -83,7 +85,7 @@ def list_exports(store: ObjectStore, prefix: str, *, now: float | None = None) -
         if export_id.startswith("_"):
             continue  # _in-progress pointers, not an export
         if store.info(folder + SUMMARY_NAME) is None:
-            newest = max((i.modified for i in store.list(folder)), default=now)
+            newest = max((i.modified for i in store.list_objects(folder)), default=now)
             listings.append(
                 ExportListing(
                     export_id=export_id,
@@ -137,21 +139,20 @@ def prune_exports(
     if max_age_days is not None and max_age_days < 0:
         raise ValueError("max_age_days must not be negative")
     complete = [x for x in list_exports(store, prefix, now=now) if x.complete]
+    keep: list[ExportListing] = []
+    drop: list[ExportListing] = []
     if keep_last is None and max_age_days is None:
-        keep, drop = complete, []
+        keep = complete
     else:
-        keep, drop = [], []
         for rank, listing in enumerate(complete):
             by_count = keep_last is not None and rank < keep_last
             by_age = max_age_days is not None and listing.age_days <= max_age_days
             (keep if rank == 0 or by_count or by_age else drop).append(listing)
-    named = {
-        part.key for listing in keep for part in read_manifest(store, listing.folder).parts
-    }
+    named = {part.key for listing in keep for part in read_manifest(store, listing.folder).parts}
     deleted = 0
     spared: list[str] = []
     for listing in drop:
-        keys = [i.key for i in store.list(listing.folder)]
+        keys = [i.key for i in store.list_objects(listing.folder)]
         spared += [k for k in keys if k in named]
         doomed = [k for k in keys if k not in named]
         # The summary goes first, so an interrupted prune never leaves a "complete" export

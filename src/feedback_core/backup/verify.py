@@ -184,7 +184,9 @@ def _check_part(store: ObjectStore, entry: PartEntry) -> tuple[list[Problem], in
         problems.append(Problem(key=entry.key, kind="checksum", detail="SHA-256 differs"))
     if bad_lines:
         problems.append(
-            Problem(key=entry.key, kind="unparsable", detail=f"{bad_lines} bad line(s); {first_bad}")
+            Problem(
+                key=entry.key, kind="unparsable", detail=f"{bad_lines} bad line(s); {first_bad}"
+            )
         )
     if readable and items + bad_lines != entry.item_count:
         problems.append(
@@ -250,7 +252,7 @@ def verify_export(
     named = {p.key for p in manifest.parts}
     problems += [
         Problem(key=info.key, kind="extra", detail="in data/ but not in the manifest")
-        for info in store.list(folder + DATA_FOLDER)
+        for info in store.list_objects(folder + DATA_FOLDER)
         if info.key not in named
     ]
     return VerifyReport(
