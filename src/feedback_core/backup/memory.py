@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from feedback_core.backup.model import Item, TableDescription
 
-__all__ = ["InMemoryNotifier", "InMemoryObjectStore", "InMemoryTable"]
+__all__ = ["InMemoryContinuation", "InMemoryNotifier", "InMemoryObjectStore", "InMemoryTable"]
 
 
 def _key_bytes(item: Item, names: Sequence[str]) -> bytes:
@@ -216,3 +216,15 @@ class InMemoryNotifier:
     def publish(self, subject: str, message: str) -> None:
         """Record one message."""
         self.messages.append((subject, message))
+
+
+class InMemoryContinuation:
+    """Keeps the payloads a job asked to continue with, instead of invoking anything."""
+
+    def __init__(self) -> None:
+        """Start with nothing scheduled."""
+        self.payloads: list[dict[str, str]] = []
+
+    def schedule(self, payload: dict[str, str]) -> None:
+        """Record one continuation."""
+        self.payloads.append(dict(payload))
