@@ -26,6 +26,10 @@ OPTIONS = {
     "CsatQuestions": "satisfaction",
     "StreamTumblingWindowSeconds": "60",
     "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:feedback-alarms",
+    "NotificationEmail": "backups@example.com",
+    "KeepLast": "8",
+    "GroupAttribute": "surveyId",
+    "TimeAttribute": "submittedAt",
 }
 
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from feedback_core.cli.backup import add_backup_commands, run_backup_command
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -21,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--requests", type=int, default=300, help="how many requests (default 300)")
     demo.add_argument("--seed", type=int, default=7, help="seed of the generated traffic")
     demo.add_argument("--verbose", action="store_true", help="show the handlers' JSON logs")
+    add_backup_commands(commands)
     args = parser.parse_args(argv)
 
     if args.command == "demo":
@@ -34,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print("\n".join(summary.lines()))
         return 0 if summary.ok else 1
+    if args.command == "backup":
+        return run_backup_command(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
