@@ -17,6 +17,7 @@ This module is pure: no AWS import, no I/O beyond the :class:`ObjectWriter` it i
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import zlib
 from decimal import Decimal, InvalidOperation
@@ -110,7 +111,7 @@ def _attribute(value: object, path: str) -> Any:  # noqa: PLR0911  # one return 
         _check_number(inner, path)
         return value
     if kind == "B" and isinstance(inner, str):
-        return {"B": base64.b64decode(inner, validate=True)}
+        return {"B": _base64(inner, path)}
     if kind in ("BOOL", "NULL") and isinstance(inner, bool):
         return value
     if kind == "SS" and isinstance(inner, list) and all(isinstance(s, str) for s in inner):
@@ -120,12 +121,19 @@ def _attribute(value: object, path: str) -> Any:  # noqa: PLR0911  # one return 
             _check_number(number, path)
         return value
     if kind == "BS" and isinstance(inner, list) and all(isinstance(s, str) for s in inner):
-        return {"BS": [base64.b64decode(s, validate=True) for s in inner]}
+        return {"BS": [_base64(s, path) for s in inner]}
     if kind == "M" and isinstance(inner, dict):
         return {"M": {k: _attribute(v, f"{path}.{k}") for k, v in inner.items()}}
     if kind == "L" and isinstance(inner, list):
         return {"L": [_attribute(v, f"{path}[{i}]") for i, v in enumerate(inner)]}
     raise ValueError(f"{path}: a {kind} value of the wrong shape")
+
+
+def _base64(text: str, path: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error:
+        raise ValueError(f"{path}: binary value is not base64") from None
 
 
 def _check_number(text: str, path: str) -> None:
