@@ -80,7 +80,8 @@ def test_export_verify_restore_round_trip_is_exact(table: DynamoDBTable) -> None
     store = S3ObjectStore(BUCKET)
     result = export_table(table, store, ExportOptions(prefix="p", workers=2, segments=3))
     assert verify_export(store, result.folder).ok
-    assert result.summary is not None and result.summary.table is not None
+    assert result.summary is not None
+    assert result.summary.table is not None
     restored = create_table_like(result.summary.table, "survey-responses-restored")
     restore_export(store, result.folder, restored)
     assert all_items(SURVEYS.name) == all_items("survey-responses-restored")
@@ -142,7 +143,8 @@ def test_import_table_loads_an_export_into_a_new_table(table: DynamoDBTable) -> 
     simple.write_batch([{k: every_type_item(n)[k] for k in keep} for n in range(20)])
     store = S3ObjectStore(BUCKET)
     result = export_table(simple, store, ExportOptions(segments=2))
-    assert result.summary is not None and result.summary.table is not None
+    assert result.summary is not None
+    assert result.summary.table is not None
     count = import_table(
         BUCKET, result.folder, result.summary.table, "survey-imported", poll=lambda _: None
     )
