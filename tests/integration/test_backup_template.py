@@ -17,8 +17,8 @@ import boto3
 import pytest
 
 from feedback_core.backup.config import BackupConfig
-from feedback_core.backup.verify import verify_export
 from feedback_core.backup.s3 import S3ObjectStore
+from feedback_core.backup.verify import verify_export
 from feedback_core.cli.local import LocalPlatform, bundle_root
 from feedback_core.testing.lambda_context import FakeLambdaContext
 
