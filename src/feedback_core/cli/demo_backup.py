@@ -68,12 +68,12 @@ class BackupDemoSummary:
     def lines(self) -> list[str]:
         """The step's report, for the demo's output."""
         lines = ["Backups (export -> verify -> restore into a fresh table -> compare):"]
-        for t in self.tables:
-            lines.append(
-                f"  {t.table}: {t.items} items in {t.parts} parts, "
-                f"verify {'OK' if t.verified else 'FAILED'}, restored into {t.restored_into}: "
-                f"{'equal item for item' if t.restored_equal else 'DIFFERENT'}"
-            )
+        lines += [
+            f"  {t.table}: {t.items} items in {t.parts} parts, "
+            f"verify {'OK' if t.verified else 'FAILED'}, restored into {t.restored_into}: "
+            f"{'equal item for item' if t.restored_equal else 'DIFFERENT'}"
+            for t in self.tables
+        ]
         lines.append(f"  corrupted a copy of {self.corrupted_part}; verify said:")
         lines += [f"    {p}" for p in self.caught] or ["    nothing (NOT caught)"]
         lines.append(f"  backups: {'OK' if self.ok else 'FAILED'}")
