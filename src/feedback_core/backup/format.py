@@ -93,7 +93,7 @@ def encode_line(item: Item) -> bytes:
 
     Examples:
         >>> encode_line({"id": {"S": "a"}, "n": {"N": "12345678901234567890123456789012345678"}})
-        b'{"Item":{"id":{"S":"a"},"n":{"N":"12345678901234567890123456789012345678"}}}\\n'
+        b'{"Item":{"id":{"S":"a"},"n":{"N":"12345678901234567890123456789012345678"}}}\n'
     """
     return b'{"Item":' + orjson.dumps(item, default=_binary) + b"}\n"
 
@@ -154,7 +154,7 @@ def decode_line(line: bytes | str) -> Item:
 
     Examples:
         >>> decode_line(b'{"Item":{"id":{"S":"a"},"b":{"B":"AAE="}}}')
-        {'id': {'S': 'a'}, 'b': {'B': b'\\x00\\x01'}}
+        {'id': {'S': 'a'}, 'b': {'B': b'\x00\x01'}}
     """
     try:
         document = orjson.loads(line)
