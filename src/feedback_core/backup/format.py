@@ -64,7 +64,7 @@ SUMMARY_NAME = "manifest-summary.json"
 FILES_NAME = "manifest-files.json"
 STARTED_NAME = "_started"
 DATA_FOLDER = "data/"
-_CHUNK = 8 * 1024 * 1024
+_CHUNK = 1024 * 1024  # flush compressed output to the writer every 1 MiB
 _TYPES = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"})
 
 
@@ -267,7 +267,7 @@ class PartStats:
 class PartEncoder:
     """Stream items into one gzip data file, hashing and counting as it goes.
 
-    Output is flushed to the writer in chunks of 8 MiB, so a part of any size costs about that
+    Output is flushed to the writer in chunks of 1 MiB, so a part of any size costs about that
     much memory. The gzip header carries no time and no name, so the same items always give
     the same bytes (a part rewritten after a crash is identical when its items are).
 
