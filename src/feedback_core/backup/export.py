@@ -120,6 +120,26 @@ class ExportResult:
         return self.folder + SUMMARY_NAME
 
 
+def _result(
+    export_id: str,
+    folder: str,
+    entries: list[PartEntry],
+    *,
+    resumed: bool,
+    summary: ExportSummary | None = None,
+) -> ExportResult:
+    return ExportResult(
+        export_id=export_id,
+        folder=folder,
+        complete=summary is not None,
+        resumed=resumed,
+        item_count=sum(e.item_count for e in entries),
+        part_count=len(entries),
+        size_bytes=sum(e.size or 0 for e in entries),
+        summary=summary,
+    )
+
+
 def segments_for(description: TableDescription, workers: int) -> int:
     """Choose the scan's segment count: one per 512 MiB of table, at least one per worker.
 
@@ -366,15 +386,7 @@ def export_table(
             future.result()
     checkpoints = sorted(run.checkpoints, key=lambda c: (c.segment, c.part))
     if run.stopped.is_set():
-        return ExportResult(
-            export_id=export_id,
-            folder=folder,
-            complete=False,
-            resumed=resumed,
-            item_count=sum(c.entry.item_count for c in checkpoints),
-            part_count=len(checkpoints),
-            size_bytes=sum(c.entry.size or 0 for c in checkpoints),
-        )
+        return _result(export_id, folder, [c.entry for c in checkpoints], resumed=resumed)
     summary = _summary(
         store,
         options=options,
@@ -384,18 +396,10 @@ def export_table(
         start_time=start_time,
         checkpoints=checkpoints,
     )
-    _write_manifest(store, folder, summary, [c.entry for c in checkpoints])
+    entries = [c.entry for c in checkpoints]
+    _write_manifest(store, folder, summary, entries)
     store.delete([pointer])
-    return ExportResult(
-        export_id=export_id,
-        folder=folder,
-        complete=True,
-        resumed=resumed,
-        item_count=summary.item_count,
-        part_count=len(checkpoints),
-        size_bytes=sum(c.entry.size or 0 for c in checkpoints),
-        summary=summary,
-    )
+    return _result(export_id, folder, entries, resumed=resumed, summary=summary)
 
 
 def _summary(
@@ -466,13 +470,4 @@ def _finished(store: ObjectStore, folder: str, export_id: str, *, resumed: bool)
         entries = parse_manifest_files(b"".join(store.read(folder + FILES_NAME)))
     except (KeyError, ValueError) as exc:
         raise BackupError(f"export {export_id} has a summary but no readable file list") from exc
-    return ExportResult(
-        export_id=export_id,
-        folder=folder,
-        complete=True,
-        resumed=resumed,
-        item_count=summary.item_count,
-        part_count=len(entries),
-        size_bytes=sum(e.size or 0 for e in entries),
-        summary=summary,
-    )
+    return _result(export_id, folder, entries, resumed=resumed, summary=summary)
