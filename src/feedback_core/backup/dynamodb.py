@@ -35,6 +35,7 @@ __all__ = [
     "DynamoDBTable",
     "NativeExport",
     "create_table_like",
+    "describe_native_export",
     "import_table",
     "start_native_export",
     "wait_for_native_export",
@@ -271,6 +272,20 @@ def start_native_export(
     return _native(cast("dict[str, Any]", response["ExportDescription"]))
 
 
+def describe_native_export(
+    export_arn: str, *, client: DynamoDBClient | None = None
+) -> NativeExport:
+    """Return a native export's current state (``DescribeExport``)."""
+    dynamodb = client or cast("DynamoDBClient", aws.client("dynamodb"))
+    from botocore.exceptions import ClientError
+
+    try:
+        found = dynamodb.describe_export(ExportArn=export_arn)["ExportDescription"]
+    except ClientError as exc:
+        raise aws.translate(exc, "DescribeExport") from exc
+    return _native(cast("dict[str, Any]", found))
+
+
 def wait_for_native_export(
     export_arn: str,
     *,
@@ -286,12 +301,7 @@ def wait_for_native_export(
     """
     dynamodb = client or cast("DynamoDBClient", aws.client("dynamodb"))
     for _ in range(attempts):
-        export = _native(
-            cast(
-                "dict[str, Any]",
-                dynamodb.describe_export(ExportArn=export_arn)["ExportDescription"],
-            )
-        )
+        export = describe_native_export(export_arn, client=dynamodb)
         if export.status == "FAILED":
             raise BackupError(f"native export {export_arn} failed: {export.failure}")
         if export.status == "COMPLETED":

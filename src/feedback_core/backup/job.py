@@ -11,7 +11,7 @@ to look, then raises, so the function's ``Errors`` metric (and its alarm) sees i
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -79,6 +79,7 @@ class BackupJob:
         continuation: How a cut-short run carries on (``None``: the next scheduled run
             resumes it).
         clock: Monotonic seconds, for the duration.
+        sleep: Waits between polls of a native export.
     """
 
     def __init__(
@@ -90,6 +91,7 @@ class BackupJob:
         notifier: Notifier | None = None,
         continuation: Continuation | None = None,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         """Keep the parts; no AWS call is made yet."""
         self.config = config
@@ -98,6 +100,8 @@ class BackupJob:
         self.notifier = notifier
         self.continuation = continuation
         self.clock = clock
+        self.sleep = sleep
+        self._dynamodb: Any = None
 
     @classmethod
     def from_config(cls, config: BackupConfig) -> BackupJob:
@@ -203,20 +207,27 @@ class BackupJob:
     def _native(
         self, event: Mapping[str, object], *, remaining_ms: Callable[[], int], started: float
     ) -> JobReport:
+        from feedback_core import aws
         from feedback_core.backup import dynamodb
 
+        if self._dynamodb is None:  # one client for every call of this process
+            self._dynamodb = aws.client("dynamodb")
+        client = self._dynamodb
         config = self.config
+        margin_ms = config.stop_margin_seconds * 1000
         arn = str(event.get("nativeExportArn") or "")
         if not arn:
             table_arn = self.source.describe().arn
-            arn = dynamodb.start_native_export(table_arn, config.bucket, config.prefix).arn
-        export = None
-        while remaining_ms() >= config.stop_margin_seconds * 1000:
-            export = dynamodb.wait_for_native_export(arn, attempts=1, poll=lambda _: None)
-            if export.status == "COMPLETED":
-                break
-            time.sleep(min(30.0, max(0.0, remaining_ms() / 1000 - config.stop_margin_seconds)))
-        if export is None or export.status != "COMPLETED":
+            arn = dynamodb.start_native_export(
+                table_arn, config.bucket, config.prefix, client=client
+            ).arn
+        export = dynamodb.describe_native_export(arn, client=client)
+        while export.status == "IN_PROGRESS" and remaining_ms() >= margin_ms:
+            self.sleep(min(30.0, max(0.0, (remaining_ms() - margin_ms) / 1000)))
+            export = dynamodb.describe_native_export(arn, client=client)
+        if export.status == "FAILED":
+            raise BackupError(f"native export {arn} failed: {export.failure}")
+        if export.status != "COMPLETED":
             if self.continuation is not None:
                 self.continuation.schedule({"nativeExportArn": arn})
             return JobReport(
