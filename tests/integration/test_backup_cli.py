@@ -43,8 +43,9 @@ def test_export_then_verify_succeed_with_json(capsys: pytest.CaptureFixture[str]
     code, out, err = export(capsys, "--json")
     assert (0, True, 25) == (code, json.loads(out)["complete"], json.loads(out)["item_count"])
     assert "export:" in err
-    code, out, _ = run(capsys, "verify", *WHERE, "--json")
+    code, out, err = run(capsys, "verify", *WHERE, "--json")
     assert (0, [], 25) == (code, json.loads(out)["problems"], json.loads(out)["items"])
+    assert "verify: [####################] 100%" in err  # the bar, full at the last part
 
 
 def test_verify_of_a_damaged_export_exits_1_naming_the_part(

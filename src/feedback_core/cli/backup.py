@@ -91,13 +91,19 @@ class _Progress:
         self.last = 0.0
         self.tty = sys.stderr.isatty()
 
-    def show(self, text: str, *, force: bool = False) -> None:
+    def show(self, text: str, *, done: int = 0, total: int = 0, force: bool = False) -> None:
+        """Redraw the line; with a ``total``, draw a bar of ``done`` out of it first."""
         now = time.monotonic()
         if self.quiet or (not force and now - self.last < (0.1 if self.tty else 5.0)):
             return
         self.last = now
+        bar = ""
+        if total > 0:
+            share = min(1.0, done / total)
+            filled = round(share * 20)
+            bar = f"[{'#' * filled}{'.' * (20 - filled)}] {share:4.0%} "
         end = "" if self.tty else "\n"
-        print(f"\r{self.label}: {text}".ljust(72), end=end, file=sys.stderr, flush=True)
+        print(f"\r{self.label}: {bar}{text}".ljust(72), end=end, file=sys.stderr, flush=True)
 
     def done(self) -> None:
         if not self.quiet and self.tty:
@@ -180,6 +186,7 @@ def _export(args: argparse.Namespace, store: Any, progress: _Progress) -> int:
         )
         return OK
     deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
+    estimate = table.describe().item_count  # DynamoDB's estimate, updated every ~6 hours
     result = export_table(
         table,
         store,
@@ -192,7 +199,9 @@ def _export(args: argparse.Namespace, store: Any, progress: _Progress) -> int:
             time_attribute=args.time_attribute,
         ),
         should_stop=lambda: deadline is not None and time.monotonic() > deadline,
-        progress=lambda p: progress.show(f"{p.items:,} items, {_mib(p.bytes)}, {p.parts} parts"),
+        progress=lambda p: progress.show(
+            f"{p.items:,} items, {_mib(p.bytes)}, {p.parts} parts", done=p.items, total=estimate
+        ),
     )
     progress.done()
     state = "complete" if result.complete else "stopped early (rerun to resume)"
@@ -215,7 +224,9 @@ def _verify(args: argparse.Namespace, store: Any, progress: _Progress) -> int:
         store,
         _folder(args, store),
         workers=args.workers,
-        progress=lambda done, total: progress.show(f"{done}/{total} parts", force=done == total),
+        progress=lambda done, total: progress.show(
+            f"{done}/{total} parts", done=done, total=total, force=done == total
+        ),
     )
     progress.done()
     lines = [
@@ -252,7 +263,7 @@ def _restore(args: argparse.Namespace, store: Any, progress: _Progress) -> int:
         verify=not args.no_verify,
         dry_run=args.dry_run,
         workers=args.workers,
-        progress=lambda n: progress.show(f"{n:,} items"),
+        progress=lambda n: progress.show(f"{n:,} items", done=n, total=manifest.summary.item_count),
     )
     progress.done()
     if result.dry_run:
