@@ -243,8 +243,9 @@ class PartEntry:
         return line
 
     @classmethod
-    def from_json(cls, line: Mapping[str, Any]) -> PartEntry:
+    def from_json(cls, document: Mapping[str, object]) -> PartEntry:
         """Read one ``manifest-files.json`` object (native or ours)."""
+        line = cast("Mapping[str, Any]", document)  # JSON: checked field by field below
         return cls(
             key=str(line["dataFileS3Key"]),
             item_count=int(line["itemCount"]),
@@ -454,8 +455,9 @@ def table_to_json(table: TableDescription) -> dict[str, object]:
     }
 
 
-def table_from_json(data: Mapping[str, Any]) -> TableDescription:
+def table_from_json(document: Mapping[str, object]) -> TableDescription:
     """Read a table description written by :func:`table_to_json` (or DescribeTable's shape)."""
+    data = cast("Mapping[str, Any]", document)  # JSON or boto3's answer: read field by field
 
     def keys(schema: Iterable[Mapping[str, str]]) -> tuple[KeyElement, ...]:
         return tuple(

@@ -9,7 +9,7 @@ upload part is sent with a single ``PutObject`` instead.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from feedback_core import aws
 from feedback_core.backup.model import ObjectInfo
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from mypy_boto3_s3.client import S3Client
 
 __all__ = ["S3ObjectStore"]
+
+T = TypeVar("T")
 
 MIN_PART_BYTES = 5 * 1024 * 1024
 """S3's smallest upload part (all but the last)."""
@@ -136,7 +138,7 @@ class S3ObjectStore:
             self._client = cast("S3Client", aws.client("s3"))
         return self._client
 
-    def call(self, operation: str, call: Callable[[], Any]) -> Any:
+    def call(self, operation: str, call: Callable[[], T]) -> T:
         """Run one S3 call with retries; errors become ServiceError."""
         return aws.with_retries(call, operation=operation, backoff=self._backoff)
 

@@ -30,7 +30,7 @@ __all__ = ["add_backup_commands", "run_backup_command"]
 OK, PROBLEMS, USAGE, FAILED, STOPPED = 0, 1, 2, 3, 4
 
 
-def add_backup_commands(commands: Any) -> None:
+def add_backup_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``backup`` and its sub-commands to the ``feedback-core`` sub-parsers."""
     backup = commands.add_parser("backup", help="export, verify, restore, list and prune backups")
     sub = backup.add_subparsers(dest="backup_command", required=True)
