@@ -192,8 +192,19 @@ def restore_export(
             store.put(marker, b"")
         return False
 
+    failed = threading.Event()
+
+    def guarded(entry: PartEntry) -> bool:
+        if failed.is_set():
+            return False  # a part failed: leave the rest to the rerun
+        try:
+            return restore_part(entry)
+        except BaseException:
+            failed.set()
+            raise
+
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        skipped = sum(pool.map(restore_part, manifest.parts))
+        skipped = sum(pool.map(guarded, manifest.parts))
     return RestoreResult(
         table=sink.name,
         dry_run=dry_run,

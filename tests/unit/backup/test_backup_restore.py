@@ -13,6 +13,7 @@ from tests.unit.backup.tables import (
     SURVEYS,
     Crash,
     CrashingSink,
+    CrashingStore,
     Steps,
     every_type_item,
     every_type_table,
@@ -94,19 +95,23 @@ def test_a_second_restore_gives_the_same_table(
 def test_a_crash_at_any_batch_then_a_rerun_restores_exactly(
     exported: tuple[InMemoryTable, InMemoryObjectStore, ExportResult],
 ) -> None:
-    """Die after each batch write in turn; the rerun completes the table exactly."""
+    """Die after each batch write in turn; the rerun skips the finished parts and completes."""
     table, store, result = exported
+    resumed = 0
     for at in range(1, 14):
         target = InMemoryTable(SURVEYS)
         with pytest.raises(Crash):
             restore_export(
                 store, result.folder, CrashingSink(target, Steps(at)), workers=1, backoff=NO_WAIT
             )
+        finished = [k for k in store.objects if "/_restores/" in k]
         rerun = restore_export(store, result.folder, target, workers=1, backoff=NO_WAIT)
         assert table.items() == target.items(), f"crash at batch {at}"
-        assert rerun.parts_skipped > 0 or at < 3
+        assert len(finished) == rerun.parts_skipped, f"crash at batch {at}"
+        resumed += bool(finished)
         for key in [k for k in store.objects if "/_restores/" in k]:
             del store.objects[key]
+    assert resumed > 5  # most crashes came after some parts were finished
 
 
 def test_a_damaged_export_is_refused_before_writing(
@@ -136,3 +141,22 @@ def test_a_dry_run_counts_what_would_change_and_writes_nothing(
     assert (249, 1, 10) == (outcome.would_add, outcome.would_change, outcome.unchanged)
     assert 11 == len(target.items())
     assert [] == target.batch_sizes
+
+
+def test_a_crash_writing_any_done_marker_then_a_rerun_restores_exactly(
+    exported: tuple[InMemoryTable, InMemoryObjectStore, ExportResult],
+) -> None:
+    """Die at each part's done marker in turn; the rerun redoes that part and completes."""
+    table, store, result = exported
+    parts = len([k for k in store.objects if "/data/" in k])
+    for at in range(1, parts + 1):
+        target = InMemoryTable(SURVEYS)
+        with pytest.raises(Crash):
+            restore_export(
+                CrashingStore(store, Steps(at)), result.folder, target, workers=1, backoff=NO_WAIT
+            )
+        rerun = restore_export(store, result.folder, target, workers=1, backoff=NO_WAIT)
+        assert table.items() == target.items(), f"crash at marker {at}"
+        assert at - 1 == rerun.parts_skipped
+        for key in [k for k in store.objects if "/_restores/" in k]:
+            del store.objects[key]
