@@ -27,6 +27,10 @@ OPTIONS = {
     "CsatQuestions": "satisfaction",
     "StreamTumblingWindowSeconds": "60",
     "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:feedback-alarms",
+    "NotificationEmail": "backups@example.com",
+    "KeepLast": "8",
+    "GroupAttribute": "surveyId",
+    "TimeAttribute": "submittedAt",
 }
 
 
