@@ -1,0 +1,219 @@
+"""In-memory adapters with the S3 adapters' semantics, for tests and demos without AWS.
+
+:class:`InMemoryObjectSource` is a versioned (or unversioned) bucket set; :class:`InMemoryBundleSink`
+stores bundles the way S3 does (single put below the part size, multipart above, an upload
+visible only once completed) and keeps unfinished uploads listable, as S3 does after a crash.
+They are public API; the contract suite in tests/contract runs on them and on the S3 adapters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import threading
+from typing import TYPE_CHECKING
+
+import attrs
+
+from feedback_core.bundle.ports import SourceRef, SourceUnavailableError, StoredObject
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+    from datetime import datetime
+
+__all__ = ["InMemoryBundleSink", "InMemoryObjectSource", "StoredBundle"]
+
+MIN_PART_SIZE = 8 * 1024 * 1024
+MAX_PARTS = 10_000
+
+
+def part_size_for(size_hint: int, part_size: int) -> int:
+    """The part size to use: ``part_size``, grown so ``size_hint`` bytes fit in 10,000 parts.
+
+    Examples:
+        >>> part_size_for(100, 8 << 20) == 8 << 20
+        True
+        >>> part_size_for(200 << 30, 8 << 20) // (1 << 20)
+        21
+    """
+    needed = -(-size_hint // MAX_PARTS)
+    mib = 1 << 20
+    return max(part_size, -(-needed // mib) * mib)
+
+
+def parts_of(chunks: Iterable[bytes], part_size: int) -> Iterator[bytes]:
+    """Regroup a stream of chunks into parts of ``part_size`` bytes (the last may be smaller).
+
+    At most one part and one chunk are held at a time.
+
+    Examples:
+        >>> [len(p) for p in parts_of([b"ab", b"cde", b"f"], 4)]
+        [4, 2]
+    """
+    buffer = bytearray()
+    for chunk in chunks:
+        buffer += chunk
+        while len(buffer) >= part_size:
+            part = bytes(buffer[:part_size])
+            del buffer[:part_size]
+            yield part
+    if buffer:
+        yield bytes(buffer)
+
+
+class InMemoryObjectSource:
+    """Buckets of objects in memory; a source whose reads honour versions and ETags.
+
+    Args:
+        versioned: Keep every version (reads by version id), or only the latest (reads by ETag).
+        chunk_size: The size of the chunks :meth:`read` yields.
+    """
+
+    def __init__(self, *, versioned: bool = True, chunk_size: int = 1 << 20) -> None:
+        """Start with no objects."""
+        self.versioned = versioned
+        self.chunk_size = chunk_size
+        self._versions: dict[tuple[str, str], dict[str, bytes]] = {}
+        self._latest: dict[tuple[str, str], str] = {}
+        self._counter = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def put(self, bucket: str, key: str, body: bytes, *, at: datetime) -> SourceRef:
+        """Store an object (a new version) and return the reference its notification carries."""
+        etag = hashlib.md5(body, usedforsecurity=False).hexdigest()  # S3's single-part ETag
+        with self._lock:
+            version = f"v{next(self._counter)}" if self.versioned else None
+            versions = self._versions.setdefault((bucket, key), {})
+            if not self.versioned:
+                versions.clear()
+            versions[version or etag] = body
+            self._latest[(bucket, key)] = version or etag
+        return SourceRef(
+            bucket=bucket, key=key, version_id=version, etag=etag, size=len(body), event_time=at
+        )
+
+    def delete(self, bucket: str, key: str, version_id: str | None = None) -> None:
+        """Delete one version (or, unversioned, the object)."""
+        with self._lock:
+            versions = self._versions.get((bucket, key), {})
+            if version_id is None:
+                versions.clear()
+            else:
+                versions.pop(version_id, None)
+
+    def read(self, ref: SourceRef) -> Iterator[bytes]:
+        """Yield the announced version in chunks (see :class:`~.ports.ObjectSource`)."""
+        with self._lock:
+            versions = self._versions.get((ref.bucket, ref.key), {})
+            body = versions.get(ref.version_id or ref.etag)
+            if body is None and ref.version_id is None and versions:
+                raise SourceUnavailableError(ref, "replaced")
+        if body is None:
+            raise SourceUnavailableError(ref, "deleted")
+        view = memoryview(body)
+        for start in range(0, len(body), self.chunk_size):
+            yield bytes(view[start : start + self.chunk_size])
+
+
+@attrs.frozen(kw_only=True)
+class StoredBundle:
+    """An object the in-memory sink holds: its bytes, metadata and content type."""
+
+    body: bytes
+    content_type: str
+    metadata: Mapping[str, str]
+    parts: int
+
+
+class InMemoryBundleSink:
+    """A bucket of completed objects plus the multipart uploads still open.
+
+    Args:
+        part_size: Parts are at least this big (S3: 8 MiB here, 5 MiB is S3's floor).
+    """
+
+    def __init__(self, *, part_size: int = MIN_PART_SIZE) -> None:
+        """Start empty."""
+        self.part_size = part_size
+        self.objects: dict[str, StoredBundle] = {}
+        self.open_uploads: dict[str, str] = {}  # upload id -> key
+        self.largest_part = 0
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def write(
+        self,
+        key: str,
+        chunks: Iterable[bytes],
+        *,
+        size_hint: int,
+        content_type: str,
+        metadata: Mapping[str, str],
+    ) -> StoredObject:
+        """Write ``key`` all or nothing (see :class:`~.ports.BundleSink`)."""
+        parts = parts_of(chunks, part_size_for(size_hint, self.part_size))
+        first = next(parts, b"")
+        second = next(parts, None)
+        if second is None:
+            return self._put(key, first, content_type, metadata, parts=0)
+        upload = self._create(key)
+        received: list[bytes] = []
+        try:
+            for part in itertools.chain((first, second), parts):
+                self.upload_part(upload, part)
+                received.append(part)
+            return self.complete(upload, key, received, content_type, metadata)
+        except Exception:
+            self.abort(upload)
+            raise
+
+    # Each step is a method so fault-injecting tests can wrap it, as they do S3's calls.
+    def _create(self, key: str) -> str:
+        with self._lock:
+            upload = f"u{next(self._ids)}"
+            self.open_uploads[upload] = key
+        return upload
+
+    def upload_part(self, upload: str, part: bytes) -> None:
+        """Accept one part of an open upload."""
+        with self._lock:
+            if upload not in self.open_uploads:
+                raise KeyError(f"no such upload {upload}")
+            self.largest_part = max(self.largest_part, len(part))
+
+    def complete(
+        self,
+        upload: str,
+        key: str,
+        parts: list[bytes],
+        content_type: str,
+        metadata: Mapping[str, str],
+    ) -> StoredObject:
+        """Make an upload's object visible."""
+        with self._lock:
+            if self.open_uploads.pop(upload, None) is None:
+                raise KeyError(f"no such upload {upload}")
+        return self._put(key, b"".join(parts), content_type, metadata, parts=len(parts))
+
+    def abort(self, upload: str) -> None:
+        """Drop an open upload."""
+        with self._lock:
+            self.open_uploads.pop(upload, None)
+
+    def _put(
+        self, key: str, body: bytes, content_type: str, metadata: Mapping[str, str], *, parts: int
+    ) -> StoredObject:
+        with self._lock:
+            self.largest_part = max(self.largest_part, len(body) if parts == 0 else 0)
+            self.objects[key] = StoredBundle(
+                body=body, content_type=content_type, metadata=dict(metadata), parts=parts
+            )
+        return StoredObject(key=key, size=len(body), parts=parts)
+
+    def abort_incomplete(self, key: str) -> int:
+        """Abort every open upload of ``key``; return how many there were."""
+        with self._lock:
+            stale = [u for u, k in self.open_uploads.items() if k == key]
+            for upload in stale:
+                del self.open_uploads[upload]
+        return len(stale)
