@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
@@ -21,7 +21,19 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
     from datetime import datetime
 
-__all__ = ["InMemoryBundleSink", "InMemoryObjectSource", "StoredBundle"]
+__all__ = ["CallHooks", "InMemoryBundleSink", "InMemoryObjectSource", "StoredBundle"]
+
+
+class CallHooks(Protocol):
+    """Called around each storage call (``part``, ``complete``); fault-injecting tests raise."""
+
+    def before(self, step: str) -> None:
+        """Before the call."""
+        ...
+
+    def after(self, step: str) -> None:
+        """After the call took effect."""
+        ...
 
 MIN_PART_SIZE = 8 * 1024 * 1024
 MAX_PARTS = 10_000
@@ -37,8 +49,10 @@ def part_size_for(size_hint: int, part_size: int) -> int:
         21
     """
     needed = -(-size_hint // MAX_PARTS)
+    if needed <= part_size:
+        return part_size
     mib = 1 << 20
-    return max(part_size, -(-needed // mib) * mib)
+    return -(-needed // mib) * mib
 
 
 def parts_of(chunks: Iterable[bytes], part_size: int) -> Iterator[bytes]:
@@ -130,11 +144,13 @@ class InMemoryBundleSink:
 
     Args:
         part_size: Parts are at least this big (S3: 8 MiB here, 5 MiB is S3's floor).
+        hooks: Called around each part upload and each completion (a put included).
     """
 
-    def __init__(self, *, part_size: int = MIN_PART_SIZE) -> None:
+    def __init__(self, *, part_size: int = MIN_PART_SIZE, hooks: CallHooks | None = None) -> None:
         """Start empty."""
         self.part_size = part_size
+        self.hooks = hooks
         self.objects: dict[str, StoredBundle] = {}
         self.open_uploads: dict[str, str] = {}  # upload id -> key
         self.largest_part = 0
@@ -176,10 +192,14 @@ class InMemoryBundleSink:
 
     def upload_part(self, upload: str, part: bytes) -> None:
         """Accept one part of an open upload."""
+        if self.hooks:
+            self.hooks.before("part")
         with self._lock:
             if upload not in self.open_uploads:
                 raise KeyError(f"no such upload {upload}")
             self.largest_part = max(self.largest_part, len(part))
+        if self.hooks:
+            self.hooks.after("part")
 
     def complete(
         self,
@@ -190,10 +210,18 @@ class InMemoryBundleSink:
         metadata: Mapping[str, str],
     ) -> StoredObject:
         """Make an upload's object visible."""
+        if self.hooks:
+            self.hooks.before("complete")
         with self._lock:
             if self.open_uploads.pop(upload, None) is None:
                 raise KeyError(f"no such upload {upload}")
         return self._put(key, b"".join(parts), content_type, metadata, parts=len(parts))
+
+    def _visible(self, key: str, stored: StoredBundle) -> None:
+        with self._lock:
+            self.objects[key] = stored
+        if self.hooks:
+            self.hooks.after("complete")
 
     def abort(self, upload: str) -> None:
         """Drop an open upload."""
@@ -203,11 +231,14 @@ class InMemoryBundleSink:
     def _put(
         self, key: str, body: bytes, content_type: str, metadata: Mapping[str, str], *, parts: int
     ) -> StoredObject:
+        if self.hooks and parts == 0:
+            self.hooks.before("complete")
         with self._lock:
             self.largest_part = max(self.largest_part, len(body) if parts == 0 else 0)
-            self.objects[key] = StoredBundle(
-                body=body, content_type=content_type, metadata=dict(metadata), parts=parts
-            )
+        stored = StoredBundle(
+            body=body, content_type=content_type, metadata=dict(metadata), parts=parts
+        )
+        self._visible(key, stored)
         return StoredObject(key=key, size=len(body), parts=parts)
 
     def abort_incomplete(self, key: str) -> int:
