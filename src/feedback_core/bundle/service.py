@@ -268,7 +268,8 @@ class Bundler:
 
     def _write(self, key: str, members: Sequence[SourceRef], fmt: BundleFormat) -> Manifest | None:
         """Write the bundle and its manifest; leave out sources that are gone, and say so."""
-        self.sink.abort_incomplete(key)  # a crashed writer's upload of this very bundle
+        for stale in (key, manifest_key(key)):  # a crashed writer's uploads of this bundle
+            self.sink.abort_incomplete(stale)
         unavailable: list[SourceRef] = []
         while True:
             present = [r for r in members if r not in unavailable]
