@@ -19,13 +19,17 @@ Variable                       Meaning
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import ClassVar, Literal, Self
+from typing import TYPE_CHECKING, ClassVar, Literal, Self
 
 import attrs
 
-from feedback_core.bundle.core import BundleFormat
 from feedback_core.config import choice, integer, optional, required
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from feedback_core.bundle.core import BundleFormat
+    from feedback_core.bundle.service import Bundler
 
 __all__ = ["BundlerConfig"]
 
@@ -86,4 +90,30 @@ class BundlerConfig:
                 environ, "PART_SIZE_BYTES", default=8 * _MIB, minimum=8 * _MIB, maximum=5 << 30
             ),
             kms_key_id=optional(environ, "BUNDLE_KMS_KEY_ID"),
+        )
+
+    def bundler(self) -> Bundler:
+        """Build the bundler these settings describe: S3 source and sink, DynamoDB claims.
+
+        No AWS call is made here; clients are created on first use.
+        """
+        from feedback_core.bundle.core import codec_named
+        from feedback_core.bundle.s3 import S3BundleSink, S3ObjectSource
+        from feedback_core.bundle.service import Bundler
+        from feedback_core.dedup.dynamodb import DynamoDBDedupStore
+
+        return Bundler(
+            source=S3ObjectSource(),
+            sink=S3BundleSink(
+                bucket=self.distribution_bucket,
+                part_size=self.part_size,
+                encryption="aws:kms" if self.kms_key_id else "AES256",
+                kms_key_id=self.kms_key_id,
+            ),
+            claims=DynamoDBDedupStore(table_name=self.claims_table),
+            fmt=self.format,
+            codec=codec_named(self.codec),
+            prefix=self.prefix,
+            max_bytes=self.max_bundle_bytes,
+            max_sources=self.max_bundle_sources,
         )

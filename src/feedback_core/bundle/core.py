@@ -329,7 +329,7 @@ def encode(
     fmt: BundleFormat = "jsonl",
     codec: Codec | None = None,
 ) -> Encoding:
-    """Return an :class:`Encoding` of ``members`` (iterate it for the compressed chunks).
+    r"""Return an :class:`Encoding` of ``members`` (iterate it for the compressed chunks).
 
     Examples:
         >>> import gzip

@@ -1,8 +1,9 @@
 """In-memory adapters with the S3 adapters' semantics, for tests and demos without AWS.
 
-:class:`InMemoryObjectSource` is a versioned (or unversioned) bucket set; :class:`InMemoryBundleSink`
-stores bundles the way S3 does (single put below the part size, multipart above, an upload
-visible only once completed) and keeps unfinished uploads listable, as S3 does after a crash.
+:class:`InMemoryObjectSource` is a versioned (or unversioned) bucket set;
+:class:`InMemoryBundleSink` stores bundles the way S3 does (one put below the part size,
+multipart above, an upload visible only once completed) and keeps unfinished uploads
+listable, as S3 does after a crash.
 They are public API; the contract suite in tests/contract runs on them and on the S3 adapters.
 """
 
@@ -34,6 +35,7 @@ class CallHooks(Protocol):
     def after(self, step: str) -> None:
         """After the call took effect."""
         ...
+
 
 MIN_PART_SIZE = 8 * 1024 * 1024
 MAX_PARTS = 10_000

@@ -8,7 +8,6 @@ same semantics). The claim store is the dedup port, :class:`feedback_core.dedup.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 import attrs
@@ -17,6 +16,7 @@ from feedback_core.errors import BundleError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
+    from datetime import datetime
 
 __all__ = [
     "BundleSink",

@@ -1,6 +1,6 @@
 """The bundler: turns batches of notifications into bundles, each source version in exactly one.
 
-The claim protocol (the argument is in docs/bundle.md), on a :class:`~feedback_core.dedup.DedupStore`:
+The claim protocol (its argument is in docs/bundle.md), on a ``DedupStore``:
 
 1. **Intent.** Sources not yet claimed are grouped (:func:`~.core.plan`); each group's id is a
    digest of its members, and an intent item ``bundle#<id>`` records the members before any of
@@ -76,6 +76,16 @@ class BatchReport:
     written: tuple[Completed, ...]
     acknowledged: int
     unavailable: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """Totals to publish as metrics: bundles, sources, bytes in and out, failed messages."""
+        return {
+            "Bundles": len(self.written),
+            "Sources": sum(b.count for b in self.written),
+            "BytesIn": sum(b.bytes_in for b in self.written),
+            "BytesOut": sum(b.bytes_out for b in self.written),
+            "FailedMessages": len(self.failures),
+        }
 
     def response(self) -> dict[str, list[dict[str, str]]]:
         """The ``batchItemFailures`` answer Lambda reads (ReportBatchItemFailures)."""

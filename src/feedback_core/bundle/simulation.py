@@ -12,7 +12,6 @@ byte for byte, and nothing else.
 from __future__ import annotations
 
 import gzip
-import random
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -20,12 +19,13 @@ import attrs
 import orjson
 
 from feedback_core.bundle.core import Codec, Compressor
-from feedback_core.dedup import ClaimOutcome, DedupStore, Item, Key, ReviseOutcome
 
 if TYPE_CHECKING:
+    import random
     from collections.abc import Callable, Iterator, Mapping
 
     from feedback_core.bundle.ports import ObjectSource, SourceRef
+    from feedback_core.dedup import ClaimOutcome, DedupStore, Item, Key, ReviseOutcome
 
 __all__ = [
     "STEPS",
@@ -45,7 +45,7 @@ Step: TypeAlias = Literal["read", "compress", "part", "complete", "claim", "ackn
 STEPS: tuple[Step, ...] = ("read", "compress", "part", "complete", "claim", "acknowledge")
 
 
-class Crash(BaseException):  # noqa: N818  # a simulated process death, not an error
+class Crash(BaseException):  # a simulated process death, not an error
     """The process dies here: no ``except Exception`` and no cleanup runs."""
 
 
@@ -55,8 +55,10 @@ class InjectedError(Exception):
 
 @attrs.frozen(kw_only=True)
 class Fault:
-    """Fail the ``at``-th call (1-based) of ``step``: ``crash`` or ``error``; ``after`` the call
-    took effect (a lost response) or before."""
+    """Fail the ``at``-th call (1-based) of ``step`` with a ``crash`` or an ``error``.
+
+    ``after``: once the call took effect (its response lost), else before it.
+    """
 
     step: Step
     at: int
@@ -260,7 +262,7 @@ class SimulatedQueue:
             try:
                 response = handler({"Records": batch})
                 plan.before("acknowledge")
-            except (Crash, Exception):
+            except (Crash, Exception):  # noqa: BLE001  # any failure returns the batch
                 self.settle(batch, None)
                 continue
             failures = {f["itemIdentifier"] for f in response.get("batchItemFailures", [])}
@@ -308,15 +310,55 @@ def check_bundles(objects: Mapping[str, bytes], expected: Mapping[str, bytes]) -
     return problems
 
 
-_WORDS = (
-    "great service fast delivery the app crashed twice support was helpful prices are too high "
-    "love the new design checkout is confusing would recommend to a friend not worth it "
-    "survey was short easy to use slow loading times friendly staff missing features"
-).split()
+_WORDS = [
+    "great",
+    "service",
+    "fast",
+    "delivery",
+    "the",
+    "app",
+    "crashed",
+    "twice",
+    "support",
+    "was",
+    "helpful",
+    "prices",
+    "are",
+    "too",
+    "high",
+    "love",
+    "the",
+    "new",
+    "design",
+    "checkout",
+    "is",
+    "confusing",
+    "would",
+    "recommend",
+    "to",
+    "a",
+    "friend",
+    "not",
+    "worth",
+    "it",
+    "survey",
+    "was",
+    "short",
+    "easy",
+    "to",
+    "use",
+    "slow",
+    "loading",
+    "times",
+    "friendly",
+    "staff",
+    "missing",
+    "features",
+]
 
 
 def feedback_lines(rng: random.Random, size: int) -> bytes:
-    """Generate about ``size`` bytes of realistic, compressible JSON-lines feedback records.
+    r"""Generate about ``size`` bytes of realistic, compressible JSON-lines feedback records.
 
     Examples:
         >>> data = feedback_lines(random.Random(1), 2000)
