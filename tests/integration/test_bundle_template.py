@@ -111,7 +111,7 @@ def test_queue_outlasts_the_function_and_redrives_to_the_dead_letter_queue(
 
 
 def test_mapping_reports_partial_failures_and_caps_concurrency(platform: LocalPlatform) -> None:
-    """The queue invokes the bundler with ReportBatchItemFailures, batching and a concurrency cap."""
+    """The queue invokes the bundler reporting partial failures, batching, concurrency capped."""
     (mapping,) = boto3.client("lambda").list_event_source_mappings(FunctionName="bundler-bt")[
         "EventSourceMappings"
     ]
