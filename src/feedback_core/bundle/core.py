@@ -336,10 +336,10 @@ def encode(
         >>> from datetime import datetime, UTC
         >>> at = datetime(2026, 1, 1, tzinfo=UTC)
         >>> refs = [SourceRef(bucket="b", key=k, etag="e", event_time=at) for k in "ab"]
-        >>> bodies = {"a": [b'{"n": 1}'], "b": [b'{"n": 2}\\n']}
+        >>> bodies = {"a": [b'{"n": 1}'], "b": [b'{"n": 2}\n']}
         >>> encoding = encode(refs, lambda r: bodies[r.key], codec=codec_named("zlib"))
         >>> gzip.decompress(b"".join(encoding))
-        b'{"n": 1}\\n{"n": 2}\\n'
+        b'{"n": 1}\n{"n": 2}\n'
         >>> [e.size for e in encoding.entries]
         [8, 9]
     """

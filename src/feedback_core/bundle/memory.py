@@ -57,24 +57,38 @@ def part_size_for(size_hint: int, part_size: int) -> int:
     return -(-needed // mib) * mib
 
 
-def parts_of(chunks: Iterable[bytes], part_size: int) -> Iterator[bytes]:
+def parts_of(
+    chunks: Iterable[bytes], part_size: int, *, expected: int | None = None
+) -> Iterator[bytes]:
     """Regroup a stream of chunks into parts of ``part_size`` bytes (the last may be smaller).
 
-    At most one part and one chunk are held at a time.
+    The part is filled in place in one buffer allocated once (``expected`` bytes when the
+    stream is known to be smaller than a part; grown to a part once if not), so memory is one
+    buffer plus the part the consumer still holds: about two parts, however long the stream.
 
     Examples:
         >>> [len(p) for p in parts_of([b"ab", b"cde", b"f"], 4)]
         [4, 2]
     """
-    buffer = bytearray()
+    buffer = bytearray(min(part_size, max(expected or part_size, 1)))
+    filled = 0
     for chunk in chunks:
-        buffer += chunk
-        while len(buffer) >= part_size:
-            part = bytes(buffer[:part_size])
-            del buffer[:part_size]
-            yield part
-    if buffer:
-        yield bytes(buffer)
+        view = memoryview(chunk)
+        while view:
+            if filled == len(buffer):  # only when ``expected`` was too small: grow once
+                grown = bytearray(part_size)
+                grown[:filled] = buffer
+                buffer = grown
+            take = min(len(buffer) - filled, len(view))
+            buffer[filled : filled + take] = view[:take]
+            filled += take
+            view = view[take:]
+            if filled == part_size:
+                yield bytes(buffer)
+                filled = 0
+    if filled:
+        with memoryview(buffer) as rest:
+            yield bytes(rest[:filled])
 
 
 class InMemoryObjectSource:
@@ -169,7 +183,7 @@ class InMemoryBundleSink:
         metadata: Mapping[str, str],
     ) -> StoredObject:
         """Write ``key`` all or nothing (see :class:`~.ports.BundleSink`)."""
-        parts = parts_of(chunks, part_size_for(size_hint, self.part_size))
+        parts = parts_of(chunks, part_size_for(size_hint, self.part_size), expected=size_hint)
         first = next(parts, b"")
         second = next(parts, None)
         if second is None:

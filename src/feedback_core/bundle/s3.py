@@ -148,7 +148,7 @@ class S3BundleSink(_LazyClient):
         metadata: Mapping[str, str],
     ) -> StoredObject:
         """Write ``key``: one ``PutObject``, or a multipart upload aborted on any failure."""
-        parts = parts_of(chunks, part_size_for(size_hint, self.part_size))
+        parts = parts_of(chunks, part_size_for(size_hint, self.part_size), expected=size_hint)
         first = next(parts, b"")
         second = next(parts, None)
         if second is None:
@@ -178,10 +178,12 @@ class S3BundleSink(_LazyClient):
             operation="CreateMultipartUpload",
             backoff=self._backoff,
         )["UploadId"]
+        head = [first, second]
+        del first, second  # held by ``head`` only, and let go of once uploaded
         try:
             done: list[CompletedPartTypeDef] = []
             size = 0
-            for number, part in enumerate(_chain(first, second, parts), start=1):
+            for number, part in enumerate(_chain(head, parts), start=1):
                 done.append(self._upload_part(key, upload, number, part))
                 size += len(part)
             aws.with_retries(
@@ -242,7 +244,7 @@ class S3BundleSink(_LazyClient):
         return aborted
 
 
-def _chain(first: bytes, second: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
-    yield first
-    yield second
+def _chain(head: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
+    while head:
+        yield head.pop(0)
     yield from rest
