@@ -179,7 +179,7 @@ class S3BundleSink(_LazyClient):
             backoff=self._backoff,
         )["UploadId"]
         head = [first, second]
-        del first, second  # held by ``head`` only, and let go of once uploaded
+        first = second = b""  # held by ``head`` only, and let go of once uploaded
         try:
             done: list[CompletedPartTypeDef] = []
             size = 0
