@@ -40,6 +40,8 @@ def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailure
     for name, value in report.counts().items():
         unit = MetricUnit.Bytes if name.startswith("Bytes") else MetricUnit.Count
         metrics.add_metric(name=name, unit=unit, value=value)
+    if report.unavailable:  # deleted or replaced before they were read: reported, not retried
+        logger.warning("sources unavailable", extra={"sources": list(report.unavailable)})
 
     def record_handler(record: SQSRecord) -> None:
         if record.message_id in failed:  # the bundler already says which; let SQS redeliver

@@ -59,6 +59,7 @@ class Completed:
     bytes_in: int
     bytes_out: int
     manifest: Manifest | None = None
+    unavailable: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -69,13 +70,13 @@ class BatchReport:
         failures: Message ids to report failed (SQS redelivers them).
         written: Bundles written by this call (a roll-forward of another's bundle included).
         acknowledged: Messages done with (bundled, or nothing to bundle).
-        unavailable: Sources left out because they were deleted or replaced first.
+        unavailable: Identities of sources left out, deleted or replaced before they were read.
     """
 
     failures: tuple[str, ...]
     written: tuple[Completed, ...]
     acknowledged: int
-    unavailable: int = 0
+    unavailable: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Totals to publish as metrics: bundles, sources, bytes in and out, failed messages."""
@@ -191,7 +192,7 @@ class Bundler:
             except Exception:  # noqa: BLE001  # those sources' messages fail, others go on
                 broken.update(r.identity for r in group)
         written: list[Completed] = []
-        unavailable = 0
+        unavailable: list[str] = []
         for ident in sorted(set(holders.values())):
             try:
                 done = self.resolve(ident)
@@ -200,7 +201,7 @@ class Bundler:
                 continue
             if done.manifest is not None:
                 written.append(done)
-                unavailable += len(done.manifest.unavailable)
+            unavailable += done.unavailable
         for note in notes:
             for ref in note.refs:
                 holder = holders.get(ref.identity)
@@ -211,7 +212,7 @@ class Bundler:
             failures=tuple(m for m in order if m in failed),
             written=tuple(written),
             acknowledged=len(order) - len(failed),
-            unavailable=unavailable,
+            unavailable=tuple(unavailable),
         )
 
     def _intend(self, group: Sequence[SourceRef]) -> dict[str, str]:
@@ -256,7 +257,7 @@ class Bundler:
         held = [r for r in members if self._claim(r, ident) == ident]
         fmt: BundleFormat = "tar" if intent.get("format") == "tar" else "jsonl"
         key = bundle_key(self.prefix, fmt, utc(intent.text("eventTime")), ident)
-        manifest = self._write(key, held, fmt) if held else None
+        manifest, unavailable = self._write(key, held, fmt)
         completed = Completed(
             bundle_id=ident,
             key=key if manifest else "",
@@ -264,6 +265,7 @@ class Bundler:
             bytes_in=manifest.bytes_in if manifest else 0,
             bytes_out=manifest.bytes_out if manifest else 0,
             manifest=manifest,
+            unavailable=unavailable,
         )
         self.claims.claim(
             self._key("done", ident),
@@ -276,15 +278,17 @@ class Bundler:
         )
         return completed
 
-    def _write(self, key: str, members: Sequence[SourceRef], fmt: BundleFormat) -> Manifest | None:
+    def _write(
+        self, key: str, members: Sequence[SourceRef], fmt: BundleFormat
+    ) -> tuple[Manifest | None, tuple[str, ...]]:
         """Write the bundle and its manifest; leave out sources that are gone, and say so."""
         for stale in (key, manifest_key(key)):  # a crashed writer's uploads of this bundle
             self.sink.abort_incomplete(stale)
         unavailable: list[SourceRef] = []
         while True:
             present = [r for r in members if r not in unavailable]
-            if not present:
-                return None
+            if not present:  # nothing left to write: no bundle, the outcome is reported
+                return None, tuple(r.identity for r in unavailable)
             encoding = encode(present, self.source.read, fmt=fmt, codec=self.codec)
             try:
                 stored = self.sink.write(
@@ -314,7 +318,7 @@ class Bundler:
             content_type="application/json",
             metadata={},
         )
-        return manifest
+        return manifest, manifest.unavailable
 
 
 def _metadata(members: Iterable[SourceRef], key: str, fmt: BundleFormat) -> dict[str, str]:
