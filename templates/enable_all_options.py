@@ -26,7 +26,7 @@ OPTIONS = {
     "CsatQuestions": "satisfaction",
     "StreamTumblingWindowSeconds": "60",
     "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:feedback-alarms",
-    "BundleKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "BundleKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef",
 }
 
 

@@ -99,7 +99,8 @@ class S3Bucket:
     def stored(self) -> dict[str, bytes]:
         listed = self.s3.list_objects_v2(Bucket="bundles").get("Contents", [])
         return {
-            o["Key"]: self.s3.get_object(Bucket="bundles", Key=o["Key"])["Body"].read() for o in listed
+            o["Key"]: self.s3.get_object(Bucket="bundles", Key=o["Key"])["Body"].read()
+            for o in listed
         }
 
     def open_uploads(self) -> int:

@@ -76,18 +76,29 @@ def _size(value: object) -> int:
     return value
 
 
+def _object_ref(bucket: object, obj: object, *, version: str, etag: str, time: object) -> SourceRef:
+    """The reference an S3 notification or an EventBridge event gives (their spellings differ)."""
+    fields = _mapping(obj, "object")
+    return SourceRef(
+        bucket=_text(_mapping(bucket, "bucket").get("name"), "bucket name"),
+        key=unquote_plus(_text(fields.get("key"), "object key")),
+        version_id=fields.get(version) or None,
+        etag=str(fields.get(etag, "")).strip('"'),
+        size=_size(fields.get("size")),
+        event_time=utc(_text(time, "event time")),
+    )
+
+
 def _from_s3_record(record: Mapping[str, Any]) -> SourceRef | None:
     if not str(record.get("eventName", "")).startswith("ObjectCreated:"):
         return None
     s3 = _mapping(record.get("s3"), "s3")
-    obj = _mapping(s3.get("object"), "s3.object")
-    return SourceRef(
-        bucket=_text(_mapping(s3.get("bucket"), "s3.bucket").get("name"), "bucket name"),
-        key=unquote_plus(_text(obj.get("key"), "object key")),
-        version_id=obj.get("versionId") or None,
-        etag=str(obj.get("eTag", "")).strip('"'),
-        size=_size(obj.get("size")),
-        event_time=utc(_text(record.get("eventTime"), "eventTime")),
+    return _object_ref(
+        s3.get("bucket"),
+        s3.get("object"),
+        version="versionId",
+        etag="eTag",
+        time=record.get("eventTime"),
     )
 
 
@@ -95,14 +106,12 @@ def _from_eventbridge(event: Mapping[str, Any]) -> SourceRef | None:
     if event.get("detail-type") != "Object Created":
         return None
     detail = _mapping(event.get("detail"), "detail")
-    obj = _mapping(detail.get("object"), "detail.object")
-    return SourceRef(
-        bucket=_text(_mapping(detail.get("bucket"), "detail.bucket").get("name"), "bucket name"),
-        key=unquote_plus(_text(obj.get("key"), "object key")),
-        version_id=obj.get("version-id") or None,
-        etag=str(obj.get("etag", "")).strip('"'),
-        size=_size(obj.get("size")),
-        event_time=utc(_text(event.get("time"), "time")),
+    return _object_ref(
+        detail.get("bucket"),
+        detail.get("object"),
+        version="version-id",
+        etag="etag",
+        time=event.get("time"),
     )
 
 

@@ -91,6 +91,25 @@ def parts_of(
             yield bytes(rest[:filled])
 
 
+def first_parts(
+    chunks: Iterable[bytes], *, size_hint: int, part_size: int
+) -> tuple[list[bytes], Iterator[bytes]]:
+    """Cut the stream into parts and read up to two ahead, to choose a put or a multipart upload.
+
+    Fewer than two parts in ``head``: the whole object is ``head[0]`` (or empty), one put.
+    Two: a multipart upload of :func:`drain` ``(head, rest)``.
+    """
+    parts = parts_of(chunks, part_size_for(size_hint, part_size), expected=size_hint)
+    return list(itertools.islice(parts, 2)), parts
+
+
+def drain(head: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
+    """Yield the parts read ahead, letting go of each, then the rest."""
+    while head:
+        yield head.pop(0)
+    yield from rest
+
+
 class InMemoryObjectSource:
     """Buckets of objects in memory; a source whose reads honour versions and ETags.
 
@@ -183,15 +202,13 @@ class InMemoryBundleSink:
         metadata: Mapping[str, str],
     ) -> StoredObject:
         """Write ``key`` all or nothing (see :class:`~.ports.BundleSink`)."""
-        parts = parts_of(chunks, part_size_for(size_hint, self.part_size), expected=size_hint)
-        first = next(parts, b"")
-        second = next(parts, None)
-        if second is None:
-            return self._put(key, first, content_type, metadata, parts=0)
+        head, rest = first_parts(chunks, size_hint=size_hint, part_size=self.part_size)
+        if len(head) < 2:
+            return self._put(key, head[0] if head else b"", content_type, metadata, parts=0)
         upload = self._create(key)
         received: list[bytes] = []
         try:
-            for part in itertools.chain((first, second), parts):
+            for part in drain(head, rest):
                 self.upload_part(upload, part)
                 received.append(part)
             return self.complete(upload, key, received, content_type, metadata)

@@ -15,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING, Literal, cast
 
 from feedback_core import aws
-from feedback_core.bundle.memory import MIN_PART_SIZE, part_size_for, parts_of
+from feedback_core.bundle.memory import MIN_PART_SIZE, drain, first_parts
 from feedback_core.bundle.ports import SourceRef, SourceUnavailableError, StoredObject
 
 if TYPE_CHECKING:
@@ -148,24 +148,23 @@ class S3BundleSink(_LazyClient):
         metadata: Mapping[str, str],
     ) -> StoredObject:
         """Write ``key``: one ``PutObject``, or a multipart upload aborted on any failure."""
-        parts = parts_of(chunks, part_size_for(size_hint, self.part_size), expected=size_hint)
-        first = next(parts, b"")
-        second = next(parts, None)
-        if second is None:
+        head, rest = first_parts(chunks, size_hint=size_hint, part_size=self.part_size)
+        if len(head) < 2:
+            body = head[0] if head else b""
             aws.with_retries(
                 lambda: self.client.put_object(
                     Bucket=self.bucket,
                     Key=key,
-                    Body=first,
+                    Body=body,
                     ContentType=content_type,
                     Metadata=dict(metadata),
-                    ChecksumSHA256=_checksum(first),
+                    ChecksumSHA256=_checksum(body),
                     **self._sse(),  # type: ignore[arg-type]  # literal SSE names, checked above
                 ),
                 operation="PutObject",
                 backoff=self._backoff,
             )
-            return StoredObject(key=key, size=len(first), parts=0)
+            return StoredObject(key=key, size=len(body), parts=0)
         upload = aws.with_retries(
             lambda: self.client.create_multipart_upload(
                 Bucket=self.bucket,
@@ -178,12 +177,10 @@ class S3BundleSink(_LazyClient):
             operation="CreateMultipartUpload",
             backoff=self._backoff,
         )["UploadId"]
-        head = [first, second]
-        first = second = b""  # held by ``head`` only, and let go of once uploaded
         try:
             done: list[CompletedPartTypeDef] = []
             size = 0
-            for number, part in enumerate(_chain(head, parts), start=1):
+            for number, part in enumerate(drain(head, rest), start=1):
                 done.append(self._upload_part(key, upload, number, part))
                 size += len(part)
             aws.with_retries(
@@ -242,9 +239,3 @@ class S3BundleSink(_LazyClient):
                     self._abort(key, upload["UploadId"])
                     aborted += 1
         return aborted
-
-
-def _chain(head: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
-    while head:
-        yield head.pop(0)
-    yield from rest
