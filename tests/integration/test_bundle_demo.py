@@ -9,6 +9,8 @@ import pytest
 from feedback_core.cli.demo_bundle import BundleDemoSummary, run_bundle_demo
 from feedback_core.cli.local import LocalPlatform
 
+pytestmark = pytest.mark.slow  # about 35 s: 25 MiB through moto, under faults
+
 
 @pytest.fixture(scope="module")
 def summary() -> Iterator[BundleDemoSummary]:
