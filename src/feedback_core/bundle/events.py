@@ -115,10 +115,12 @@ def _from_eventbridge(event: Mapping[str, Any]) -> SourceRef | None:
     )
 
 
-def _refs(body: Mapping[str, Any]) -> tuple[list[SourceRef], str]:
+def _refs(body: Mapping[str, Any], *, in_envelope: bool = False) -> tuple[list[SourceRef], str]:
     if body.get("Type") == "Notification" and "Message" in body:  # SNS envelope, not raw
+        if in_envelope:  # SNS wraps once; deeper nesting is no notification
+            raise _BadMessageError("an SNS envelope inside an SNS envelope")
         inner = orjson.loads(_text(body["Message"], "SNS Message"))
-        return _refs(_mapping(inner, "SNS Message"))
+        return _refs(_mapping(inner, "SNS Message"), in_envelope=True)
     if body.get("Event") == "s3:TestEvent":
         return [], "s3:TestEvent"
     if body.get("source") == "aws.s3":

@@ -94,6 +94,7 @@ def test_test_events_and_deletes_are_skipped(value: object, reason: str) -> None
         body({"Records": [{"eventName": "ObjectCreated:Put", "s3": {}}]}),
         body({"Records": [s3_record(size=-1)]}),
         body({"Type": "Notification", "Message": "{broken"}),
+        body({"Type": "Notification", "Message": body({"Type": "Notification", "Message": "{}"})}),
     ],
 )
 def test_malformed_bodies_are_reported_not_raised(text: str) -> None:
