@@ -50,6 +50,7 @@ def test_handler_bundles_and_reports_only_the_malformed_message(
 ) -> None:
     """Two sources in one bundle; the malformed message is the only failure; metrics emitted."""
     module = load_handler("bundler")
+    module.metrics.clear_metrics()  # Powertools keeps metrics process-wide; start from none
     event = {
         "Records": [
             message("m1", aws, "a.json", b'{"a": 1}\n'),

@@ -18,6 +18,7 @@ import contextlib
 import io
 import os
 import random
+import sys
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -293,6 +294,10 @@ def run_bundle_demo(platform: LocalPlatform, *, seed: int) -> BundleDemoSummary:
             handler = platform.handler(f"bundler-{SUFFIX}")
             invocations, redelivered = _deliver(sqs, queue_url, handler, plan, rng)
     finally:
+        # Powertools keeps metrics process-wide, and disabled ones are never flushed: drop them.
+        module = sys.modules.get("reference_handlers.bundler")
+        if module is not None:
+            module.metrics.clear_metrics()
         if saved is None:
             os.environ.pop("POWERTOOLS_METRICS_DISABLED", None)
         else:
