@@ -31,6 +31,7 @@ OPTIONS = {
     "KeepLast": "8",
     "GroupAttribute": "surveyId",
     "TimeAttribute": "submittedAt",
+    "BundleKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef",
 }
 
 
