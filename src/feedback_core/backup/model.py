@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-from feedback_core.attributes import Item
+from feedback_core.attributes import AttributeMap as Item
 
 __all__ = [
     "AttributeDefinition",

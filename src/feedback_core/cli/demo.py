@@ -6,8 +6,10 @@ accepted, replayed, rejected by reason, and what the tables hold, checked agains
 Votes go to two copies of the stack, one per ``VotePolicy`` (reject and replace), so the same
 traffic shows both. Then it plays the tables' streams into the stream aggregators, as Lambda's
 event source mappings would, reads the live results through the GET routes and checks them
-against a recount from the tables; and delivers every stream a second time, to show that a
-redelivery changes nothing. No AWS account, no network.
+against the library's own recount of the tables; and delivers every stream a second time, to
+show that a redelivery changes nothing. Then the administrators' routes (listing, health,
+erasure), a backup of every table with a corrupted part caught and a restore checked item for
+item, and S3 objects bundled through SQS under injected faults. No AWS account, no network.
 """
 
 from __future__ import annotations
@@ -746,8 +748,14 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
         )
         results = _live_results(platform, stacks, client)
         from feedback_core.cli.demo_admin import run_admin_demo
+        from feedback_core.cli.demo_backup import run_backup_demo
+        from feedback_core.cli.demo_bundle import run_bundle_demo
 
-        steps: list[DemoStep] = [run_admin_demo(platform, seed=seed)]
+        steps: list[DemoStep] = [
+            run_admin_demo(platform, seed=seed),
+            run_backup_demo(platform, seed=seed),
+            run_bundle_demo(platform, seed=seed),
+        ]
     return DemoSummary(
         routes=tuple(routes), sentiment=dict(sentiment), results=results, steps=tuple(steps)
     )
