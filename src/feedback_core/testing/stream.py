@@ -111,6 +111,9 @@ class FaultRates:
         lost_response: The handler returned, but Lambda saw a timeout: the batch is retried.
         short_batch: A batch holds fewer records than are available (as GetRecords may).
         terminate_window_early: A window's invocation is flagged final and terminated early.
+        restart_window: After a failed window invocation, Lambda delivers the window again
+            from its checkpoint with a fresh (empty) state, instead of retrying the failed
+            invocation with its state.
     """
 
     crash_before_commit: float = 0.0
@@ -122,6 +125,7 @@ class FaultRates:
     lost_response: float = 0.0
     short_batch: float = 0.0
     terminate_window_early: float = 0.0
+    restart_window: float = 0.0
 
     @classmethod
     def sample(cls, rng: random.Random, *, ceiling: float = 0.25) -> FaultRates:
@@ -275,6 +279,7 @@ class _Shard:
     attempts: int = 0  # failed attempts at the current checkpoint
     window_start: int | None = None
     state: dict[str, object] = attrs.Factory(dict)
+    lineage: int = 0  # the checkpoint where the current state began (empty)
     early: dict[int, bool] = attrs.Factory(dict)  # early termination decided per checkpoint
 
 
@@ -542,6 +547,9 @@ class StreamSimulator:
             )
             shard.checkpoint += len(records)
             shard.attempts = 0
+        elif self.window_seconds is not None and self.injector.strikes("restart_window"):
+            # Lambda delivers the window again from where its state began, with no state.
+            shard.checkpoint, shard.state = shard.lineage, {}
 
     def _invoke(self, shard: _Shard, handler: StreamHandler) -> None:
         records, final = self._batch(shard)
@@ -605,6 +613,7 @@ class StreamSimulator:
         shard.attempts = 0
         if final:
             shard.state = {}
+            shard.lineage = shard.checkpoint
             if not early:
                 shard.window_start = None
         else:
