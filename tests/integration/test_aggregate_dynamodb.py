@@ -17,7 +17,6 @@ import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from feedback_core.aws import Backoff
 from feedback_core.aggregate import (
     Commit,
     CommitOutcome,
@@ -30,6 +29,7 @@ from feedback_core.aggregate import (
     create_counters_table,
     vote_tally,
 )
+from feedback_core.aws import Backoff
 from feedback_core.errors import ServiceError, ThrottledError
 from tests.unit.aggregate.test_aggregate_service import event, failures, vote_record
 

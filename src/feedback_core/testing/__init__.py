@@ -4,6 +4,8 @@ Use these in your own tests to exercise stream handlers the way Lambda drives th
 partial batch failures, crashes before and after commit, throttling), without AWS:
 
 * :class:`StreamSimulator`: a source table with a stream, and Lambda's event source mapping.
+* :class:`EventSourceMappingDriver`: Lambda's rules after each invocation (checkpoints,
+  failure reports, errors, the retry limit), shared by the simulator and the local platform.
 * :class:`FaultRates`, :class:`FaultInjector`, :class:`FaultyCounterStore`,
   :class:`SimulatedCrash`: seeded fault injection.
 * :func:`run_workload`: random votes / feedback / survey workloads for property tests.
@@ -11,6 +13,12 @@ partial batch failures, crashes before and after commit, throttling), without AW
 """
 
 from feedback_core.aggregate.memory import InMemoryCounterStore
+from feedback_core.testing.mapping import (
+    EventSourceMappingDriver,
+    ShardCursor,
+    StreamHandler,
+    Verdict,
+)
 from feedback_core.testing.stream import (
     DEFAULT_STREAM_ARN,
     DeliveryReport,
@@ -19,7 +27,6 @@ from feedback_core.testing.stream import (
     FaultyCounterStore,
     SimulatedCrash,
     SimulationError,
-    StreamHandler,
     StreamSimulator,
 )
 from feedback_core.testing.workloads import FAMILIES, KEYS, Family, run_workload
@@ -29,14 +36,17 @@ __all__ = [
     "FAMILIES",
     "KEYS",
     "DeliveryReport",
+    "EventSourceMappingDriver",
     "Family",
     "FaultInjector",
     "FaultRates",
     "FaultyCounterStore",
     "InMemoryCounterStore",
+    "ShardCursor",
     "SimulatedCrash",
     "SimulationError",
     "StreamHandler",
     "StreamSimulator",
+    "Verdict",
     "run_workload",
 ]
