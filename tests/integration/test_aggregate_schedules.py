@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from feedback_core.aws import Backoff
 from feedback_core.aggregate import CounterKey, DynamoDBCounterStore, create_counters_table
 from feedback_core.aggregate.dynamodb import EXPIRES_AT, PARTITION_KEY, SORT_KEY, UPDATED_AT
 from feedback_core.aggregate.stream import parse_number
+from feedback_core.aws import Backoff
 from tests.unit.aggregate._schedules import (
     Counters,
     Schedule,
@@ -59,6 +59,29 @@ def test_dynamodb_counters_equal_a_recount_under_fault_schedules(aws: None, bloc
     for seed in range(block * PER_BLOCK, (block + 1) * PER_BLOCK):
         schedule = Schedule.from_seed(seed, max_operations=35)
         table = f"counters-{seed}"
+        create_counters_table(table, client=client)
+        store = DynamoDBCounterStore(
+            table_name=table, client=client, backoff=Backoff(sleep=lambda _: None)
+        )
+        sim, report = run_exactly_once(schedule, store)
+        assert () == report.discarded
+        if expected_counters(sim, schedule) != scan_counters(client, table):
+            mismatched.append(schedule)
+    assert [] == mismatched
+
+
+@pytest.mark.parametrize("block", range(BLOCKS))
+def test_dynamodb_window_counters_equal_a_recount_under_fault_schedules(
+    aws: None, block: int
+) -> None:
+    """Forty tumbling-window schedules (split commits, fresh states, early ends) on DynamoDB."""
+    import boto3
+
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    mismatched = []
+    for seed in range(block * PER_BLOCK, (block + 1) * PER_BLOCK):
+        schedule = Schedule.from_seed(seed, max_operations=30, window=True)
+        table = f"window-counters-{seed}"
         create_counters_table(table, client=client)
         store = DynamoDBCounterStore(
             table_name=table, client=client, backoff=Backoff(sleep=lambda _: None)
