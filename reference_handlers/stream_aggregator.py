@@ -2,8 +2,8 @@
 
 One function per source table, each on its table's stream with the event source mapping of
 templates/feedback-api.yaml (ReportBatchItemFailures, ParallelizationFactor 1, no bisecting).
-Environment: COUNTERS_TABLE (required) and PROJECTION (required): the source table, votes,
-feedback or survey-responses, which picks the counters kept (see docs/aggregate.md).
+Settings: AggregatorConfig (COUNTERS_TABLE, and PROJECTION: votes, feedback or
+survey-responses, which picks the counters kept; see docs/aggregate.md).
 """
 
 from __future__ import annotations
@@ -14,29 +14,20 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from feedback_core.aggregate import (
+    AggregatorConfig,
     DynamoDBCounterStore,
     StreamAggregator,
     decode_event,
-    feedback_stats,
-    survey_distribution,
-    vote_tally,
 )
-from feedback_core.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger(service="feedback-api")
-PROJECTIONS = {
-    "votes": vote_tally,
-    "feedback": feedback_stats,
-    "survey-responses": survey_distribution,
-}
-if os.environ["PROJECTION"] not in PROJECTIONS:
-    raise ConfigurationError(f"PROJECTION must be one of {sorted(PROJECTIONS)}")
+config = AggregatorConfig.from_env(os.environ)
 aggregator = StreamAggregator(
-    projection=PROJECTIONS[os.environ["PROJECTION"]](),
-    store=DynamoDBCounterStore(table_name=os.environ["COUNTERS_TABLE"]),
+    projection=config.build_projection(),
+    store=DynamoDBCounterStore(table_name=config.counters_table),
 )
 
 

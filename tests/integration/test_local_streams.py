@@ -13,6 +13,7 @@ import pytest
 from feedback_core.aggregate import create_counters_table
 from feedback_core.aggregate.dynamodbstreams import lambda_stream_event, stream_records
 from feedback_core.cli.local import LocalPlatform
+from feedback_core.errors import StreamConfigurationError
 from tests.events import load
 
 REGION = "us-east-1"
@@ -147,3 +148,24 @@ def test_a_reported_failure_is_redelivered_from_that_record(platform: LocalPlatf
     create_counters_table("counters-streams", client=client)
     assert (1, 1, 1) == votes_delivery(platform)
     assert 1 == tally(platform)["totalVotes"]
+
+
+def test_a_handler_that_raises_is_delivered_again_then_given_up_loudly(
+    platform: LocalPlatform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception fails the invocation (as in Lambda): the batch comes again, same records."""
+    vote(platform, "u-1", "pizza")
+    calls: list[list[str]] = []
+
+    def failing(event: dict[str, Any]) -> dict[str, Any]:
+        calls.append([r["dynamodb"]["SequenceNumber"] for r in event["Records"]])
+        raise StreamConfigurationError("boom")
+
+    monkeypatch.setattr(platform, "handler", lambda name: failing)
+    with pytest.raises(RuntimeError) as raised:
+        platform.deliver_streams(max_retries=2)
+    assert (3, 1, "boom") == (
+        len(calls),
+        len({tuple(c) for c in calls}),
+        str(raised.value.__cause__),
+    )

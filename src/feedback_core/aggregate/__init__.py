@@ -14,6 +14,7 @@ The pieces, from the stream to the response:
 Importing this package does not import boto3; the DynamoDB adapter creates its client lazily.
 """
 
+from feedback_core.aggregate.config import AggregatorConfig
 from feedback_core.aggregate.dynamodb import DynamoDBCounterStore, create_counters_table
 from feedback_core.aggregate.fold import Deltas, ExpiryPolicy, fold, record_deltas, recount
 from feedback_core.aggregate.memory import InMemoryCounterStore
@@ -63,6 +64,7 @@ from feedback_core.aggregate.window import WindowState
 
 __all__ = [
     "FEEDBACK_GROUP",
+    "AggregatorConfig",
     "Amount",
     "BatchResult",
     "Commit",

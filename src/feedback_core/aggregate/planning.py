@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from feedback_core.aggregate.projections import CounterKey
 
-__all__ = ["Chunk", "CommitLimits", "Step", "plan"]
+__all__ = ["Chunk", "CommitLimits", "Step", "fits_one_commit", "plan"]
 
 _FIELD_OVERHEAD = 48  # placeholder names, number text and JSON framing per field (generous)
 _ITEM_OVERHEAD = 256  # table name, key and the SET clause per counter item
@@ -148,6 +148,20 @@ class _Builder:
             deltas=deltas,
             times={k: t for k, t in self.times.items() if k in deltas},
         )
+
+
+def fits_one_commit(steps: Iterable[Step], limits: CommitLimits) -> bool:
+    """Return whether ``steps`` coalesce into one transaction (no split, no second chunk).
+
+    Tumbling-window mode keeps its state within this bound, so a window's state is always
+    written by one atomic commit, whatever records a redelivery recomputes it from.
+    """
+    builder = _Builder(None, limits)
+    for step in steps:
+        if not _fits_alone(step, limits) or not builder.fits(step):
+            return False
+        builder.add(step, Position(sequence=step.sequence))
+    return True
 
 
 def _parts(step: Step, limits: CommitLimits) -> list[MutableDeltas]:

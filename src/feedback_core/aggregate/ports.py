@@ -11,22 +11,26 @@ a new one, atomically, or does nothing at all. Adapters: ``DynamoDBCounterStore`
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Protocol
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 import attrs
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from feedback_core.aggregate.projections import Amount, Contribution, CounterKey
     from feedback_core.attributes import Value
 
 __all__ = [
     "MAX_TRANSACTION_ACTIONS",
+    "RESERVED_PREFIX",
+    "Amount",
     "Commit",
     "CommitOutcome",
+    "Contribution",
     "CounterGroup",
     "CounterItem",
+    "CounterKey",
     "CounterStore",
     "CounterUpdate",
     "MarkerKey",
@@ -38,6 +42,50 @@ MAX_TRANSACTION_ACTIONS = 100
 """DynamoDB's limit on actions in one TransactWriteItems call (counter updates + the marker)."""
 
 _COMPLETE = 1 << 62  # sorts after every part number
+
+Amount: TypeAlias = int | Decimal
+"""A counter amount: exact, never a float."""
+
+RESERVED_PREFIX = "~"
+"""Groups must not start with this: the counter stores keep their progress markers there."""
+
+
+@attrs.frozen(kw_only=True, order=True)
+class CounterKey:
+    """Names one counter item.
+
+    Attributes:
+        group: What a read fetches at once, e.g. ``poll#p1``. Not empty, no leading ``~``.
+        name: The item inside the group, e.g. ``tally`` or ``day:2026-11-22``. Not empty, no
+            leading ``~``.
+    """
+
+    group: str = attrs.field()
+    name: str = attrs.field()
+
+    @group.validator
+    @name.validator
+    def _check(self, attribute: attrs.Attribute[str], value: str) -> None:
+        # Stores keep markers and write shards under names starting with "~".
+        if not value or value.startswith(RESERVED_PREFIX):
+            raise ValueError(
+                f"a counter {attribute.name} must be non-empty and not start with '~': {value!r}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Contribution:
+    """What one item adds to one field of one counter item.
+
+    Attributes:
+        counter: The counter item.
+        field: The flat attribute name on that item, e.g. ``choice:yes``.
+        amount: How much the item adds; ``int`` or ``Decimal``.
+    """
+
+    counter: CounterKey
+    field: str
+    amount: Amount = 1
 
 
 @attrs.frozen(kw_only=True, order=False)

@@ -31,9 +31,11 @@ Examples:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 import attrs
+
+from feedback_core.aggregate.ports import RESERVED_PREFIX, Amount, Contribution, CounterKey
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -58,52 +60,8 @@ __all__ = [
     "vote_tally",
 ]
 
-Amount: TypeAlias = int | Decimal
-"""A counter amount: exact, never a float."""
-
 FEEDBACK_GROUP = "feedback"
 """The counter group :func:`feedback_stats` writes by default."""
-
-RESERVED_PREFIX = "~"
-"""Groups must not start with this: the counter stores keep their progress markers there."""
-
-
-@attrs.frozen(kw_only=True, order=True)
-class CounterKey:
-    """Names one counter item.
-
-    Attributes:
-        group: What a read fetches at once, e.g. ``poll#p1``. Not empty, no leading ``~``.
-        name: The item inside the group, e.g. ``tally`` or ``day:2026-11-22``. Not empty, no
-            leading ``~``.
-    """
-
-    group: str = attrs.field()
-    name: str = attrs.field()
-
-    @group.validator
-    @name.validator
-    def _check(self, attribute: attrs.Attribute[str], value: str) -> None:
-        # Stores keep markers and write shards under names starting with "~".
-        if not value or value.startswith(RESERVED_PREFIX):
-            raise ValueError(
-                f"a counter {attribute.name} must be non-empty and not start with '~': {value!r}"
-            )
-
-
-@attrs.frozen(kw_only=True)
-class Contribution:
-    """What one item adds to one field of one counter item.
-
-    Attributes:
-        counter: The counter item.
-        field: The flat attribute name on that item, e.g. ``choice:yes``.
-        amount: How much the item adds; ``int`` or ``Decimal``.
-    """
-
-    counter: CounterKey
-    field: str
-    amount: Amount = 1
 
 
 @attrs.frozen

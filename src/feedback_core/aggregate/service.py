@@ -9,7 +9,9 @@ keyed by the batch's first record; the marker's condition makes a duplicated com
 instead of applying twice, a redelivered batch skips the records the marker covers, and a
 redelivery first *fences* the marker (bumps its epoch) so that no request of an earlier
 delivery still in flight can land afterwards. The argument, and the event source mapping
-settings it needs, are in ``docs/aggregate.md``.
+settings it needs, are in ``docs/aggregate.md``. (One module on purpose, past 500 lines: the
+plain and the window paths share the commit, fence and conflict handling whose argument is
+only checkable when read in one place.)
 
 Examples:
     >>> from feedback_core.aggregate import InMemoryCounterStore, vote_tally
@@ -38,7 +40,7 @@ import attrs
 import orjson
 
 from feedback_core.aggregate.fold import ExpiryPolicy, record_deltas
-from feedback_core.aggregate.planning import Chunk, CommitLimits, Step, plan
+from feedback_core.aggregate.planning import Chunk, CommitLimits, Step, fits_one_commit, plan
 from feedback_core.aggregate.ports import (
     Commit,
     CommitOutcome,
@@ -115,13 +117,6 @@ class _Applied:
     failed_at: str | None = None
     failed: bool = False
     cause: ServiceError | None = None
-
-
-def _epoch(iso: str) -> float:
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-    except ValueError as exc:
-        raise StreamConfigurationError(f"window end is not an ISO-8601 time: {iso!r}") from exc
 
 
 def _iso(epoch: int | None) -> str | None:
@@ -320,48 +315,75 @@ class StreamAggregator:
         # state only, so a retry of this invocation (same state) decides the same way: a
         # retry that folded instead of writing could meet the earlier attempt's write later.
         large = len(orjson.dumps(window.state)) > self._window_state_limit
-        closed = self._clock() >= _epoch(window.end)
-        fenced = False
-        while True:
+        writes = window.is_final or window.terminated_early or large
+        if not writes and not window.state:
+            # A state starts here: the window's first invocation, or Lambda delivering the
+            # window again from its checkpoint with a fresh state after an attempt failed,
+            # perhaps leaving a write in flight. Fence that write out before folding records
+            # it may hold. This depends on the event alone, never on this function's clock.
+            # (Position 0 writes nothing: it only makes the marker exist.)
+            current = self._fence(marker, current, Position(sequence=0))
+        if current is not None and incoming.epoch is not None and current.epoch > incoming.epoch:
+            # Fenced since this state was folded: an earlier attempt of this invocation (with
+            # more records) started a write, which may still land. Write, never fold.
+            writes = True
+        for _ in range(self._max_conflicts):
+            epoch = None if current is None else current.epoch
             state, fresh = self._unwritten(marker, incoming, steps, current)
             skipped = len(steps) - len(fresh)
-            # A record (or the state) written only in part must be finished now: folding
-            # more into the state would change what the marker's part number refers to.
+            # A record written only in part must be finished now: folding more into the state
+            # would change what the marker's part number refers to.
             partly_written = current is not None and current.part is not None
-            if window.is_final or window.terminated_early or partly_written or large:
-                break
-            folded = state.with_steps(fresh)
-            if folded.encoded_size() > WINDOW_STATE_CEILING:
-                break
-            if closed and not fenced:
-                # The window has closed, so an earlier attempt of this invocation may have
-                # been its final one and left a write in flight: fence it out before folding
-                # records that write may also hold. (Position 0 writes nothing: it only
-                # makes the marker exist.) If the marker had moved, decide again.
+            if not writes and not partly_written:
+                folded = attrs.evolve(state.with_steps(fresh), epoch=epoch)
+                # The state must stay one transaction's worth, so that it is always written
+                # by one atomic commit (never split into parts that a redelivery, recomputing
+                # the same records into other sums, could not tell apart); else write now.
+                state_step = folded.step()
+                if (
+                    state_step is None or fits_one_commit([state_step], self._limits)
+                ) and folded.encoded_size() <= WINDOW_STATE_CEILING:
+                    return BatchResult(applied=len(fresh), skipped=skipped, state=folded.to_json())
+                # Writing because of what this batch holds: a retry with fewer records could
+                # decide to fold instead. Fence first, so that such a retry sees the newer
+                # epoch (see above) and writes too, which no write in flight can then double.
                 found = self._fence(marker, current, Position(sequence=0))
-                fenced = True
+                writes = True
                 before = current or Position(sequence=0)
+                current = found
                 if (found.sequence, found.part) != (before.sequence, before.part):
-                    current = found
-                    continue
-            return BatchResult(applied=len(fresh), skipped=skipped, state=folded.to_json())
+                    continue  # the marker had moved: decide again
+            return self._write_window(marker, state, fresh, current, skipped)
+        raise self._contention(marker)
+
+    def _write_window(
+        self,
+        marker: MarkerKey,
+        state: WindowState,
+        fresh: list[Step],
+        current: Position | None,
+        skipped: int,
+    ) -> BatchResult:
+        """Write the state and the fresh records now, in chunks at record boundaries."""
         state_step = state.step()
         to_write = ([state_step] if state_step is not None else []) + fresh
         last = max((s.sequence for s in to_write), default=state.last)
-        done = WindowState(last=last).to_json()
+        epoch = None if current is None else current.epoch
         if not to_write:
-            return BatchResult(skipped=skipped, state=done)
+            return BatchResult(skipped=skipped, state=WindowState(last=last, epoch=epoch).to_json())
         applied = self._apply(marker, to_write, current, verified=True, floor=state.first)
         if applied.failed:
             assert applied.cause is not None
             # Fail the invocation: Lambda retries it with the previous state, and the shard's
             # marker tells the retry what part of this write did land.
             raise applied.cause
+        if applied.position is not None:
+            epoch = applied.position.epoch
         return BatchResult(
             applied=len(fresh),
             skipped=skipped + applied.skipped,
             commits=applied.commits,
-            state=done,
+            state=WindowState(last=last, epoch=epoch).to_json(),
         )
 
     def _unwritten(
@@ -376,11 +398,13 @@ class StreamAggregator:
             if state.last is not None and current.covers(state.last):
                 state = WindowState(last=state.last)  # the whole state is written already
             elif (
-                # A marker strictly inside the state: part of it written without the rest.
-                # (At ``last`` with a part number, the state's own parts are being written.)
+                # A marker inside the state: part of it written without the rest. A state
+                # always fits one commit, so it is never written in parts: a part number at
+                # its last record belongs to that record written alone, elsewhere.
                 state.first is not None
                 and state.last is not None
-                and state.first <= current.sequence < state.last
+                and state.first <= current.sequence
+                and (current.sequence < state.last or current.part is not None)
             ):
                 raise self._overlap(marker, state, current)
         fresh = [
@@ -398,7 +422,8 @@ class StreamAggregator:
         return StreamConfigurationError(
             f"the window state holds records {state.first}..{state.last} but marker {marker.id} "
             f"stands at {current.to_text()}, inside them: records of this shard were applied "
-            "outside this window's state (ParallelizationFactor > 1, or a shared consumer name?)"
+            "outside this window's state (ParallelizationFactor > 1, or a shared consumer name?); "
+            "see 'When a shard stalls' in docs/aggregate.md"
         )
 
     # -- committing ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from base64 import b64decode
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -362,8 +363,11 @@ def decode_event(event: Mapping[str, object]) -> StreamBatch:
         The batch: records in stream order, the stream ARN and the window fields if any.
 
     Raises:
-        StreamConfigurationError: if the event is not a DynamoDB stream event, or its records
-            are not in strictly increasing sequence order (one shard's records always are).
+        StreamConfigurationError: if the event is not a DynamoDB stream event.
+
+    Records out of order are put back in stream order, and a record present twice (same
+    sequence number) is kept once: AWS documents that reprocessed records may arrive out of
+    order, and refusing such a batch would stall the shard for good.
     """
     raw_records = event.get("Records")
     if not isinstance(raw_records, Sequence) or isinstance(raw_records, str | bytes):
@@ -374,13 +378,12 @@ def decode_event(event: Mapping[str, object]) -> StreamBatch:
         records = tuple([_record(raw, default_arn) for raw in raw_records])
     except _DECODE_ERRORS as exc:
         raise _not_a_record(exc) from exc
-    previous = -1
-    for record in records:
-        if record.sequence <= previous:
-            raise StreamConfigurationError(
-                f"records are not in stream order at sequence number {record.sequence_number}; "
-                "a batch must hold one shard's records in order"
-            )
-        previous = record.sequence
+    if any(a.sequence >= b.sequence for a, b in pairwise(records)):
+        # AWS documents that reprocessed records "might be processed out of order". One
+        # shard's batch is a run of its records from the checkpoint, so restoring stream order
+        # (and dropping a record delivered twice in one batch) gives the batch Lambda meant;
+        # refusing it would fail the invocation on every retry and stall the shard.
+        unique = {record.sequence: record for record in records}
+        records = tuple(unique[sequence] for sequence in sorted(unique))
     arn = records[0].event_source_arn if records else default_arn
     return StreamBatch(records=records, event_source_arn=arn, window=_window(event))

@@ -61,12 +61,16 @@ class WindowState:
             written); records at or below it are duplicates.
         time: The newest source change folded in (epoch seconds), if known.
         deltas: The folded, pruned deltas.
+        epoch: The shard marker's epoch when the state was last folded. A marker fenced
+            since (a higher epoch) means an earlier attempt of this invocation may have
+            started a write: the retry then writes instead of folding.
     """
 
     first: int | None = None
     last: int | None = None
     time: int | None = None
     deltas: Mapping[CounterKey, Mapping[str, Amount]] = attrs.field(factory=dict)
+    epoch: int | None = None
 
     def with_steps(self, steps: Iterable[Step]) -> WindowState:
         """Return the state with ``steps`` folded in."""
@@ -81,7 +85,9 @@ class WindowState:
             if step.time is not None and (time is None or step.time > time):
                 time = step.time
         prune(deltas)
-        return WindowState(first=first if deltas else None, last=last, time=time, deltas=deltas)
+        return WindowState(
+            first=first if deltas else None, last=last, time=time, deltas=deltas, epoch=self.epoch
+        )
 
     def step(self) -> Step | None:
         """Return the state as one step positioned at ``last``, or ``None`` if it holds nothing."""
@@ -99,6 +105,8 @@ class WindowState:
             state["last"] = str(self.last)
         if self.time is not None:
             state["time"] = self.time
+        if self.epoch is not None:
+            state["epoch"] = self.epoch
         if self.deltas:
             state["counters"] = [
                 [key.group, key.name, {f: _encode_amount(a) for f, a in sorted(fields.items())}]
@@ -129,11 +137,13 @@ class WindowState:
                     f: _decode_amount(a) for f, a in cast("Mapping[str, object]", fields).items()
                 }
             first, last, time = state.get("first"), state.get("last"), state.get("time")
+            epoch = state.get("epoch")
             return cls(
                 first=None if first is None else int(cast("str", first)),
                 last=None if last is None else int(cast("str", last)),
                 time=None if time is None else int(cast("int", time)),
                 deltas=deltas,
+                epoch=None if epoch is None else int(cast("int", epoch)),
             )
         except (TypeError, ValueError, AttributeError, InvalidOperation) as exc:
             raise StreamConfigurationError(

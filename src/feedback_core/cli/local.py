@@ -22,18 +22,21 @@ import zipfile
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
 from feedback_core.aggregate.dynamodbstreams import lambda_stream_event, stream_records
 from feedback_core.testing.lambda_context import FakeLambdaContext
+from feedback_core.testing.mapping import EventSourceMappingDriver, ShardCursor
 
 if TYPE_CHECKING:
     from types import ModuleType
 
     from mypy_boto3_cloudformation import CloudFormationClient
     from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
+
+    from feedback_core.testing.mapping import StreamHandler
 
 __all__ = [
     "Handler",
@@ -92,6 +95,7 @@ class StreamDelivery:
         invocations: Times the function was called.
         records: Records delivered, counting a redelivered record each time.
         retries: Invocations that redelivered from a record the function reported.
+        discarded: Sequence numbers the mapping gave up after ``MaximumRetryAttempts``.
     """
 
     function_name: str
@@ -99,6 +103,7 @@ class StreamDelivery:
     invocations: int
     records: int
     retries: int
+    discarded: tuple[str, ...] = ()
 
 
 def _handlers_zip(root: Path) -> bytes:
@@ -140,6 +145,7 @@ class LocalPlatform:
         self.outputs: dict[str, str] = {}
         # Each mapping's position per shard: where Lambda's next batch starts.
         self._checkpoints: dict[tuple[str, str], tuple[str, str]] = {}
+        self._cursors: dict[tuple[str, str], ShardCursor] = {}
 
     def __enter__(self) -> LocalPlatform:
         """Start moto, upload the code and create every stack."""
@@ -258,16 +264,21 @@ class LocalPlatform:
         stream, read the records after the mapping's checkpoint in batches, call the function
         with the event Lambda would pass, and move the checkpoint as Lambda does: past the
         batch, or, when the function reports ``batchItemFailures``, to the lowest reported
-        record, which the next batch starts at. Tumbling windows are not played (each batch is
-        delivered plain).
+        record, which the next batch starts at; a handler that raises, or reports a record not
+        in its batch, has the batch delivered again; after the mapping's
+        ``MaximumRetryAttempts`` the batch is given up (``StreamDelivery.discarded``). These
+        rules are :class:`~feedback_core.testing.mapping.EventSourceMappingDriver`'s, shared
+        with the stream simulator. Tumbling windows are not played (each batch is delivered
+        plain).
 
         Args:
             from_start: Deliver every record again from the start of the stream, as Lambda
                 redelivers batches after a failure. With the ``BatchSize`` unchanged, each
                 batch starts at a record an earlier batch started at, as a Lambda redelivery
                 does.
-            max_retries: Give up (``RuntimeError``) after this many redeliveries in a row
-                from a reported record; Lambda would go on (``MaximumRetryAttempts`` -1).
+            max_retries: Give up (``RuntimeError``, chaining the handler's last error) after
+                this many failed attempts in a row; Lambda would go on
+                (``MaximumRetryAttempts`` -1).
 
         Returns:
             One summary per mapping.
@@ -303,6 +314,9 @@ class LocalPlatform:
                     key=key,
                     batch_size=int(mapping.get("BatchSize", 100)),
                     resume=None if from_start else self._checkpoints.get(key),
+                    driver=EventSourceMappingDriver(
+                        maximum_retry_attempts=_retry_limit(mapping.get("MaximumRetryAttempts"))
+                    ),
                     max_retries=max_retries,
                 )
             deliveries.append(delivery)
@@ -318,9 +332,11 @@ class LocalPlatform:
         key: tuple[str, str],
         batch_size: int,
         resume: tuple[str, str] | None,
+        driver: EventSourceMappingDriver,
         max_retries: int,
     ) -> StreamDelivery:
-        retries_in_a_row = 0
+        cursor = self._cursors.setdefault(key, ShardCursor())
+        failed_in_a_row = 0
         while True:
             kind, sequence = resume or ("", "")
             records = stream_records(
@@ -336,29 +352,39 @@ class LocalPlatform:
             event = lambda_stream_event(
                 records, stream_arn=delivery.stream_arn, region=_FAKE_CREDENTIALS["AWS_REGION"]
             )
-            response = handler(event)
-            reported = [
-                int(failure["itemIdentifier"])
-                for failure in response.get("batchItemFailures") or []
-            ]
+            numbers = [str(record["dynamodb"]["SequenceNumber"]) for record in records]
+            # Lambda's rules (failure reports, handler errors, the retry limit) live in one
+            # place, shared with the stream simulator.
+            verdict = driver.invoke(cast("StreamHandler", handler), event, numbers, cursor)
             retried = resume is not None and resume[0] == "at"
             delivery = attrs.evolve(
                 delivery,
                 invocations=delivery.invocations + 1,
                 records=delivery.records + len(records),
                 retries=delivery.retries + retried,
+                discarded=delivery.discarded + verdict.discarded,
             )
-            if reported:
-                retries_in_a_row += 1
-                if retries_in_a_row > max_retries:
+            if verdict.advance == 0:
+                failed_in_a_row += 1
+                if failed_in_a_row > max_retries:
                     raise RuntimeError(
-                        f"{delivery.function_name} kept reporting failures on {shard}"
-                    )
-                resume = ("at", str(min(reported)))
+                        f"{delivery.function_name} kept failing on {shard}"
+                    ) from verdict.error
+                resume = ("at", numbers[0])
             else:
-                retries_in_a_row = 0
-                resume = ("after", records[-1]["dynamodb"]["SequenceNumber"])
+                failed_in_a_row = 0
+                resume = (
+                    ("after", numbers[-1])
+                    if verdict.advance == len(numbers)
+                    else ("at", numbers[verdict.advance])
+                )
             self._checkpoints[key] = resume
+
+
+def _retry_limit(value: object) -> int | None:
+    """``MaximumRetryAttempts`` as the driver takes it: ``None`` for -1 (retry until expiry)."""
+    limit = int(cast("int", value)) if value is not None else -1
+    return None if limit < 0 else limit
 
 
 def _streams_client() -> DynamoDBStreamsClient:

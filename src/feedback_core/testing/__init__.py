@@ -4,6 +4,8 @@ Use these in your own tests to exercise stream handlers the way Lambda drives th
 partial batch failures, crashes before and after commit, throttling), without AWS:
 
 * :class:`StreamSimulator`: a source table with a stream, and Lambda's event source mapping.
+* :class:`EventSourceMappingDriver`: Lambda's rules after each invocation (checkpoints,
+  failure reports, errors, the retry limit), shared by the simulator and the local platform.
 * :class:`FaultRates`, :class:`FaultInjector`, :class:`FaultyCounterStore`,
   :class:`SimulatedCrash`: seeded fault injection.
 * :func:`run_workload`: random votes / feedback / survey workloads for property tests.
@@ -19,6 +21,12 @@ from feedback_core.dedup.memory import InMemoryDedupStore
 from feedback_core.feedback.memory import InMemoryFeedbackLog
 from feedback_core.health.memory import StaticProbe
 from feedback_core.sentiment.memory import InMemorySentimentAnalyzer
+from feedback_core.testing.mapping import (
+    EventSourceMappingDriver,
+    ShardCursor,
+    StreamHandler,
+    Verdict,
+)
 from feedback_core.testing.stream import (
     DEFAULT_STREAM_ARN,
     DeliveryReport,
@@ -27,7 +35,6 @@ from feedback_core.testing.stream import (
     FaultyCounterStore,
     SimulatedCrash,
     SimulationError,
-    StreamHandler,
     StreamSimulator,
 )
 from feedback_core.testing.workloads import FAMILIES, KEYS, Family, run_workload
@@ -37,6 +44,7 @@ __all__ = [
     "FAMILIES",
     "KEYS",
     "DeliveryReport",
+    "EventSourceMappingDriver",
     "Family",
     "FaultInjector",
     "FaultRates",
@@ -45,10 +53,12 @@ __all__ = [
     "InMemoryDedupStore",
     "InMemoryFeedbackLog",
     "InMemorySentimentAnalyzer",
+    "ShardCursor",
     "SimulatedCrash",
     "SimulationError",
     "StaticProbe",
     "StreamHandler",
     "StreamSimulator",
+    "Verdict",
     "run_workload",
 ]

@@ -39,7 +39,7 @@ from __future__ import annotations
 import random
 import zlib
 from base64 import b64encode
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar, cast
 
 import attrs
@@ -48,7 +48,13 @@ import orjson
 from feedback_core.aggregate.ports import CommitOutcome
 from feedback_core.aggregate.stream import TTL_PRINCIPAL
 from feedback_core.attributes import to_item
-from feedback_core.errors import ServiceError, ThrottledError
+from feedback_core.errors import FeedbackCoreError, ServiceError, ThrottledError
+from feedback_core.testing.mapping import (
+    EventSourceMappingDriver,
+    ShardCursor,
+    StreamHandler,
+    failure_index,
+)
 
 if TYPE_CHECKING:
     from feedback_core.aggregate.ports import (
@@ -80,9 +86,6 @@ LAMBDA_STATE_LIMIT = 1024 * 1024
 
 T = TypeVar("T")
 
-StreamHandler = Callable[[dict[str, object]], "Mapping[str, object] | None"]
-"""What the simulator invokes: the Lambda event in, the handler's response out."""
-
 
 class SimulatedCrash(BaseException):  # a crash, not an error a handler may catch
     """The function's process died (crash, timeout, out of memory) at an injected point.
@@ -92,8 +95,12 @@ class SimulatedCrash(BaseException):  # a crash, not an error a handler may catc
     """
 
 
-class SimulationError(AssertionError):
-    """The handler broke a rule Lambda enforces (e.g. window state over 1 MB), or never drains."""
+class SimulationError(FeedbackCoreError, AssertionError):
+    """The handler broke a rule Lambda enforces (e.g. window state over 1 MB), or never drains.
+
+    A :class:`~feedback_core.errors.FeedbackCoreError` like every error the library raises,
+    and an ``AssertionError`` so that test runners report it as a failed check.
+    """
 
 
 @attrs.frozen(kw_only=True)
@@ -111,6 +118,9 @@ class FaultRates:
         lost_response: The handler returned, but Lambda saw a timeout: the batch is retried.
         short_batch: A batch holds fewer records than are available (as GetRecords may).
         terminate_window_early: A window's invocation is flagged final and terminated early.
+        restart_window: After a failed window invocation, Lambda delivers the window again
+            from its checkpoint with a fresh (empty) state, instead of retrying the failed
+            invocation with its state.
     """
 
     crash_before_commit: float = 0.0
@@ -122,6 +132,7 @@ class FaultRates:
     lost_response: float = 0.0
     short_batch: float = 0.0
     terminate_window_early: float = 0.0
+    restart_window: float = 0.0
 
     @classmethod
     def sample(cls, rng: random.Random, *, ceiling: float = 0.25) -> FaultRates:
@@ -272,9 +283,10 @@ class _Shard:
     shard_id: str
     log: list[tuple[int, dict[str, object]]] = attrs.Factory(list)  # (creation time, record)
     checkpoint: int = 0  # index of the next record to deliver
-    attempts: int = 0  # failed attempts at the current checkpoint
+    cursor: ShardCursor = attrs.Factory(ShardCursor)  # failed attempts at the checkpoint
     window_start: int | None = None
     state: dict[str, object] = attrs.Factory(dict)
+    lineage: int = 0  # the checkpoint where the current state began (empty)
     early: dict[int, bool] = attrs.Factory(dict)  # early termination decided per checkpoint
 
 
@@ -348,6 +360,11 @@ class StreamSimulator:
         self._failed = 0
         self._partial = 0
         self._discarded: list[str] = []
+        self._driver = EventSourceMappingDriver(
+            maximum_retry_attempts=maximum_retry_attempts,
+            # Only these fail an invocation here; anything else reaches the test at once.
+            failures=(SimulatedCrash, ServiceError),
+        )
 
     # -- the source table ----------------------------------------------------------------------
 
@@ -510,105 +527,63 @@ class StreamSimulator:
             )
         return event
 
-    def _failure_index(
-        self, records: list[dict[str, object]], response: Mapping[str, object] | None
-    ) -> int | None:
-        """Return the index of the lowest reported failure, -1 for an invalid report, or None."""
-        if response is None:
-            return None
-        failures = response.get("batchItemFailures")
-        if not failures:
-            return None
-        sequence_numbers = [
-            cast("Mapping[str, object]", r["dynamodb"])["SequenceNumber"] for r in records
-        ]
-        indexes = []
-        for failure in cast("list[object]", failures):
-            identifier = failure.get("itemIdentifier") if isinstance(failure, Mapping) else None
-            if identifier not in sequence_numbers:
-                return -1  # Lambda fails the whole batch on an invalid identifier
-            indexes.append(sequence_numbers.index(identifier))
-        return min(indexes)
-
-    def _fail(self, shard: _Shard, records: list[dict[str, object]]) -> None:
-        self._failed += 1
-        shard.attempts += 1
-        limit = self.maximum_retry_attempts
-        if limit is not None and shard.attempts > limit:
-            # Lambda gives up on the batch and sends its metadata to the on-failure destination.
-            self._discarded.extend(
-                cast("str", cast("Mapping[str, object]", r["dynamodb"])["SequenceNumber"])
-                for r in records
-            )
-            shard.checkpoint += len(records)
-            shard.attempts = 0
-
     def _invoke(self, shard: _Shard, handler: StreamHandler) -> None:
         records, final = self._batch(shard)
+        window = self.window_seconds is not None
         early = False
-        if self.window_seconds is not None and not final:
+        if window and not final:
             # Decided once per checkpoint: a retry of an invocation Lambda ended the window
             # with is again the window's end (a closed window does not reopen).
             if shard.checkpoint not in shard.early:
                 shard.early[shard.checkpoint] = self.injector.strikes("terminate_window_early")
             final = early = shard.early[shard.checkpoint]
-        if self.window_seconds is None and not records:
+        if not window and not records:
             return
         self._invocations += 1
-        try:
-            response = handler(self._event(shard, records, final=final, early=early))
-        except SimulatedCrash:
-            self._fail(shard, records)
-            return
-        except ServiceError:
-            # An error escaping the handler fails the invocation; Lambda retries it.
-            self._fail(shard, records)
-            return
-        if self.injector.strikes("lost_response"):
-            self._fail(shard, records)  # the function timed out after doing its work
-            return
-        failed_at = self._failure_index(records, response)
-        if self.window_seconds is not None:
-            self._window_done(shard, records, response, failed_at, final=final, early=early)
-            return
-        if failed_at is None:
-            shard.checkpoint += len(records)
-            shard.attempts = 0
-            return
-        self._partial += 1
-        if failed_at > 0:
-            shard.checkpoint += failed_at
-            shard.attempts = 0
-        else:
-            self._fail(shard, records)
+        numbers = [
+            cast("str", cast("Mapping[str, object]", r["dynamodb"])["SequenceNumber"])
+            for r in records
+        ]
 
-    def _window_done(
-        self,
-        shard: _Shard,
-        records: list[dict[str, object]],
-        response: Mapping[str, object] | None,
-        failed_at: int | None,
-        *,
-        final: bool,
-        early: bool,
-    ) -> None:
-        state = None if response is None else response.get("state")
-        if failed_at is not None or not isinstance(state, Mapping):
+        def acceptable(response: Mapping[str, object] | None) -> bool:
             # A window response without state counts as a failed invocation; this simulator
             # treats a partial failure report in a window the same way.
-            self._fail(shard, records)
+            if not window:
+                return True
+            state = None if response is None else response.get("state")
+            return isinstance(state, Mapping) and failure_index(numbers, response) is None
+
+        verdict = self._driver.invoke(
+            handler,
+            self._event(shard, records, final=final, early=early),
+            numbers,
+            shard.cursor,
+            lost_response=lambda: self.injector.strikes("lost_response"),
+            validate=acceptable,
+        )
+        self._failed += verdict.failed
+        self._partial += verdict.partial
+        self._discarded.extend(verdict.discarded)
+        if verdict.failed and not verdict.discarded:
+            if window and self.injector.strikes("restart_window"):
+                # Lambda delivers the window again from where its state began, with no state.
+                shard.checkpoint, shard.state = shard.lineage, {}
             return
+        shard.checkpoint += verdict.advance
+        if window and not verdict.failed:
+            assert verdict.response is not None
+            self._window_done(shard, cast("Mapping[str, object]", verdict.response["state"]))
+            if final:
+                shard.state = {}
+                shard.lineage = shard.checkpoint
+                if not early:
+                    shard.window_start = None
+
+    def _window_done(self, shard: _Shard, state: Mapping[str, object]) -> None:
         size = len(orjson.dumps(state))
         if size > LAMBDA_STATE_LIMIT:
             raise SimulationError(f"window state of {size} bytes is over Lambda's 1 MB limit")
-        shard.checkpoint += len(records)
-        shard.attempts = 0
-        if final:
-            shard.state = {}
-            if not early:
-                shard.window_start = None
-        else:
-            shard.state = dict(state)
+        shard.state = dict(state)
 
     def deliver(self, handler: StreamHandler, *, invocations: int = 1) -> None:
         """Run up to ``invocations`` invocations on shards that have work (chosen at random).

@@ -59,18 +59,32 @@ class Schedule:
     operations: int
 
     @classmethod
-    def from_seed(cls, seed: int, *, max_operations: int = 60) -> Schedule:
+    def from_seed(
+        cls, seed: int, *, max_operations: int = 60, window: bool | None = None
+    ) -> Schedule:
+        """Draw a schedule; ``window`` forces tumbling windows on (with split commits) or off."""
         rng = random.Random(seed)
+        faults = FaultRates.sample(rng)
+        window_seconds = rng.choice((None, None, None, 60))
+        if window is not None:
+            window_seconds = 60 if window else None
+        if window:
+            # Window faults every time: fresh-state redeliveries and early terminations.
+            faults = attrs.evolve(
+                faults,
+                restart_window=rng.uniform(0.1, 0.5),
+                terminate_window_early=rng.uniform(0.0, 0.2),
+            )
         return cls(
             seed=seed,
             family=FAMILIES[seed % len(FAMILIES)],
-            faults=FaultRates.sample(rng),
-            window_seconds=rng.choice((None, None, None, 60)),
+            faults=faults,
+            window_seconds=window_seconds,
             batch_size=rng.randint(1, 12),
             shards=rng.randint(1, 3),
             expiry=rng.choice(tuple(ExpiryPolicy)),
             # Small transaction limits force chunking and split records on small workloads.
-            max_items=rng.choice((1, 2, 5, 99)),
+            max_items=rng.choice((1, 2, 5) if window else (1, 2, 5, 99)),
             write_shards=rng.choice((1, 1, 3)),
             operations=rng.randint(10, max_operations),
         )

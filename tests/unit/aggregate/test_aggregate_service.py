@@ -342,3 +342,13 @@ def test_counter_keys_in_commits_are_sorted() -> None:
     assert [CounterKey(group="poll#a", name="tally"), CounterKey(group="poll#b", name="tally")] == [
         u.key for u in store.commits[0].updates
     ]
+
+
+def test_a_redelivery_out_of_order_changes_nothing() -> None:
+    """A retried batch whose records come back out of order is recognised and skipped."""
+    store = ScriptedStore("crash_after")
+    aggregator = StreamAggregator(projection=vote_tally(), store=store)
+    with pytest.raises(SimulatedCrash):
+        aggregator.handle(event(vote_record(1), vote_record(2), vote_record(3, "no")))
+    aggregator.handle(event(vote_record(3, "no"), vote_record(1), vote_record(2)))
+    assert {"choice:yes": 2, "choice:no": 1} == tally(store)

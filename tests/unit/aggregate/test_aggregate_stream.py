@@ -157,10 +157,16 @@ def test_an_event_decodes_records_in_order() -> None:
     )
 
 
-def test_records_out_of_order_are_a_configuration_error() -> None:
-    """One shard's records arrive in order; anything else is refused loudly."""
-    with pytest.raises(StreamConfigurationError, match="stream order"):
-        decode_event({"Records": [record("2", new=VOTE), record("1", new=VOTE)]})
+def test_records_out_of_order_are_put_back_in_stream_order() -> None:
+    """Reprocessed records may arrive out of order (AWS says so): sorted, not refused."""
+    batch = decode_event({"Records": [record("20", new=VOTE), record("3", new=VOTE)]})
+    assert ["3", "20"] == [r.sequence_number for r in batch.records]
+
+
+def test_a_record_delivered_twice_in_one_batch_is_kept_once() -> None:
+    """The same sequence number twice in a batch is one record, not two votes."""
+    batch = decode_event({"Records": [record("5", new=VOTE), record("5", new=VOTE)]})
+    assert ["5"] == [r.sequence_number for r in batch.records]
 
 
 def test_an_event_without_records_is_a_configuration_error() -> None:

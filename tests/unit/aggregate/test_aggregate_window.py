@@ -9,13 +9,14 @@ import orjson
 import pytest
 
 from feedback_core.aggregate import (
+    CommitLimits,
     CounterKey,
     InMemoryCounterStore,
     StreamAggregator,
     WindowState,
     vote_tally,
 )
-from feedback_core.errors import ServiceError, StreamConfigurationError
+from feedback_core.errors import ServiceError, StreamConfigurationError, ThrottledError
 from feedback_core.testing import SimulatedCrash, StreamSimulator
 
 from .test_aggregate_service import ARN, ScriptedStore, tally, vote_record
@@ -44,6 +45,11 @@ def window_event(
     }
 
 
+def counter_writes(store: ScriptedStore) -> int:
+    """Commits that wrote counters (not fences)."""
+    return sum(1 for commit in store.commits if commit.updates)
+
+
 def state_of(response: dict[str, object]) -> dict[str, object]:
     state = response["state"]
     assert isinstance(state, dict)
@@ -51,18 +57,18 @@ def state_of(response: dict[str, object]) -> dict[str, object]:
 
 
 def test_a_window_invocation_writes_nothing_and_returns_the_folded_state() -> None:
-    """Before the window closes, deltas travel in the state, not to the table."""
+    """Before the window closes, deltas travel in the state; only the marker is fenced."""
     store = ScriptedStore()
     response = StreamAggregator(projection=vote_tally(), clock=OPEN, store=store).handle(
         window_event([vote_record(1), vote_record(2, "no")])
     )
     state = WindowState.from_json(state_of(response))
     assert (
-        [],
+        [()],
         {},
         {CounterKey(group="poll#p1", name="tally"): {"choice:yes": 1, "choice:no": 1}},
     ) == (
-        store.commits,
+        [commit.updates for commit in store.commits],
         tally(store),
         state.deltas,
     )
@@ -74,12 +80,12 @@ def test_the_final_invocation_writes_the_window_once() -> None:
     aggregator = StreamAggregator(projection=vote_tally(), clock=OPEN, store=store)
     first = aggregator.handle(window_event([vote_record(1), vote_record(2)]))
     aggregator.handle(window_event([vote_record(3, "no")], state_of(first), final=True))
-    assert (1, {"choice:yes": 2, "choice:no": 1}) == (len(store.commits), tally(store))
+    assert (1, {"choice:yes": 2, "choice:no": 1}) == (counter_writes(store), tally(store))
 
 
 def test_a_retried_final_invocation_does_not_write_twice() -> None:
     """After a crash that followed the commit, the retry (same state, same records) adds nothing."""
-    store = ScriptedStore("crash_after")
+    store = ScriptedStore("ok", "crash_after")  # the fence, then the write
     aggregator = StreamAggregator(projection=vote_tally(), clock=OPEN, store=store)
     state = state_of(aggregator.handle(window_event([vote_record(1)])))
     final = window_event([vote_record(2)], state, final=True)
@@ -126,7 +132,7 @@ def test_a_state_past_the_size_limit_is_written_early() -> None:
     )
     first = aggregator.handle(window_event([vote_record(i, poll=f"poll-{i}") for i in range(1, 8)]))
     second = aggregator.handle(window_event([vote_record(8)], state_of(first)))
-    assert (1, {"v": 1, "last": "8"}) == (len(store.commits), state_of(second))
+    assert (1, {"v": 1, "last": "8", "epoch": 0}) == (counter_writes(store), state_of(second))
 
 
 def test_a_failed_window_write_fails_the_invocation() -> None:
@@ -159,23 +165,40 @@ def test_window_state_survives_json_with_exact_decimals() -> None:
 
 
 def test_a_hot_poll_window_is_one_write() -> None:
-    """Ten batches of one hot poll inside a window (and the closing call) are one transaction."""
+    """Ten batches of one hot poll in a window: one counter write, plus the fence at its start."""
     sim = StreamSimulator(key=("pollId", "userId"), batch_size=10, window_seconds=3600)
     store = ScriptedStore()
     aggregator = StreamAggregator(projection=vote_tally(), clock=lambda: sim.now, store=store)
     for user in range(100):
         sim.put({"pollId": "p1", "userId": f"u{user}", "choice": "yes"})
     report = sim.drain(aggregator.handle)
-    assert (11, 1, {"choice:yes": 100}) == (report.invocations, len(store.commits), tally(store))
+    assert (11, 2, 1, {"choice:yes": 100}) == (
+        report.invocations,
+        len(store.commits),
+        counter_writes(store),
+        tally(store),
+    )
 
 
-def test_after_the_window_closed_a_non_final_invocation_fences_the_marker() -> None:
-    """A write left in flight by an earlier, final attempt can no longer land afterwards."""
+@pytest.mark.parametrize("skew", [-3600, 0, 3600])
+def test_a_non_final_invocation_starting_a_state_fences_the_marker_whatever_the_clock(
+    skew: int,
+) -> None:
+    """A fresh state fences out any write in flight; the function's clock plays no part."""
     store = ScriptedStore()
-    aggregator = StreamAggregator(projection=vote_tally(), clock=lambda: OPEN() + 3600, store=store)
+    aggregator = StreamAggregator(projection=vote_tally(), clock=lambda: OPEN() + skew, store=store)
     aggregator.handle(window_event([vote_record(1)]))
     (fence,) = store.commits
     assert ((), None) == (fence.updates, fence.expected)
+
+
+def test_a_non_final_invocation_carrying_a_state_writes_nothing() -> None:
+    """Only the invocation that starts a state fences: the ones after it are free."""
+    store = ScriptedStore()
+    aggregator = StreamAggregator(projection=vote_tally(), clock=OPEN, store=store)
+    state = state_of(aggregator.handle(window_event([vote_record(1)])))
+    aggregator.handle(window_event([vote_record(2)], state))
+    assert 1 == len(store.commits)
 
 
 def test_a_late_write_from_a_final_attempt_is_fenced_out() -> None:
@@ -193,3 +216,106 @@ def test_a_late_write_from_a_final_attempt_is_fenced_out() -> None:
     outcome = store.inner.commit(late_commit)
     closed.handle(window_event([], state, final=True))
     assert ("conflict", {"choice:yes": 1}) == (outcome.value, tally(store))
+
+
+def two_polls(sequence: int) -> list[dict[str, Any]]:
+    return [vote_record(sequence, poll="p1"), vote_record(sequence + 1, poll="p2")]
+
+
+def test_issue_17_a_fresh_state_redelivery_after_a_split_write_counts_every_vote() -> None:
+    """Issue 17: r1 (p1) and r2 (p2) in two commits, the second throttled, then a fresh state."""
+    store = ScriptedStore("ok", "ok", "throttle")  # the fence, p1's commit, p2's refused
+    aggregator = StreamAggregator(
+        projection=vote_tally(), clock=OPEN, store=store, limits=CommitLimits(max_items=1)
+    )
+    with pytest.raises(ThrottledError):
+        # The state may not outgrow one commit, so the window is written as it grows.
+        aggregator.handle(window_event(two_polls(1)))
+    aggregator.handle(window_event(two_polls(1), final=True))  # from the checkpoint, state {}
+    assert ({"choice:yes": 1}, {"choice:yes": 1}) == (tally(store, "p1"), tally(store, "p2"))
+
+
+def test_issue_17_with_default_limits_a_window_of_120_polls_counts_every_vote() -> None:
+    """A window touching 120 polls, its write throttled half-way, then redelivered afresh."""
+    store = ScriptedStore(*(["ok"] * 2), "throttle")
+    aggregator = StreamAggregator(projection=vote_tally(), clock=OPEN, store=store)
+    records = [vote_record(n, poll=f"p{n}") for n in range(1, 121)]
+    state: dict[str, object] = {}
+    for start in (0, 40):
+        state = state_of(aggregator.handle(window_event(records[start : start + 40], state)))
+    with pytest.raises(ThrottledError):
+        aggregator.handle(window_event(records[80:], state))
+    state = {}
+    for start in range(0, 120, 40):
+        state = state_of(aggregator.handle(window_event(records[start : start + 40], state)))
+    aggregator.handle(window_event([], state, final=True))
+    assert [{"choice:yes": 1}] * 120 == [tally(store, f"p{n}") for n in range(1, 121)]
+
+
+def test_a_same_state_retry_of_a_failed_final_write_writes_it_once() -> None:
+    """A retry with the state of the failed attempt writes what did not land, once."""
+    store = ScriptedStore("ok", "ok", "crash_before")
+    aggregator = StreamAggregator(
+        projection=vote_tally(), clock=OPEN, store=store, limits=CommitLimits(max_items=2)
+    )
+    state = state_of(aggregator.handle(window_event(two_polls(1))))
+    final = window_event([vote_record(3, poll="p3")], state, final=True)
+    with pytest.raises(SimulatedCrash):
+        aggregator.handle(final)
+    aggregator.handle(final)
+    assert [{"choice:yes": 1}] * 3 == [tally(store, poll) for poll in ("p1", "p2", "p3")]
+
+
+def test_a_fresh_state_redelivery_with_more_records_skips_what_was_written() -> None:
+    """Redelivered with records past a half-done write, only what did not land is written."""
+    store = ScriptedStore("ok", "crash_after")  # the fence, then the first chunk lands
+    aggregator = StreamAggregator(
+        projection=vote_tally(), clock=OPEN, store=store, limits=CommitLimits(max_items=1)
+    )
+    records = [vote_record(n, poll=f"p{n}") for n in range(1, 4)]
+    with pytest.raises(SimulatedCrash):  # the state cannot grow past one commit: written early
+        aggregator.handle(window_event(records))
+    more = [*records, vote_record(4, poll="p4"), vote_record(5, poll="p1")]
+    state = state_of(aggregator.handle(window_event(more)))  # fresh state, from the checkpoint
+    aggregator.handle(window_event([], state, final=True))
+    expected = [{"choice:yes": 2}, {"choice:yes": 1}, {"choice:yes": 1}, {"choice:yes": 1}]
+    assert expected == [tally(store, f"p{n}") for n in range(1, 5)]
+
+
+def test_a_window_state_never_outgrows_one_commit() -> None:
+    """Folding records that would not fit one transaction writes them at once instead."""
+    store = ScriptedStore()
+    aggregator = StreamAggregator(
+        projection=vote_tally(), clock=OPEN, store=store, limits=CommitLimits(max_items=2)
+    )
+    state = state_of(aggregator.handle(window_event(two_polls(1))))
+    response = aggregator.handle(window_event([vote_record(3, poll="p3")], state))
+    assert ({"v": 1, "last": "3", "epoch": 1}, 2) == (state_of(response), counter_writes(store))
+
+
+def test_a_window_final_invocation_without_records_writes_the_state() -> None:
+    """The closing call Lambda makes after the last batch carries no records, only the state."""
+    store = ScriptedStore()
+    aggregator = StreamAggregator(projection=vote_tally(), clock=OPEN, store=store)
+    state = state_of(aggregator.handle(window_event(two_polls(1))))
+    response = aggregator.handle(window_event([], state, final=True))
+    assert ({"v": 1, "last": "2", "epoch": 0}, {"choice:yes": 1}) == (
+        state_of(response),
+        tally(store, "p2"),
+    )
+
+
+def test_a_retry_with_fewer_records_after_a_write_began_writes_instead_of_folding() -> None:
+    """The fence taken before an early write tells a shorter retry not to fold those records."""
+    store = ScriptedStore("ok", "ok", "crash_before")  # state fence, write fence, the write
+    aggregator = StreamAggregator(
+        projection=vote_tally(), clock=OPEN, store=store, limits=CommitLimits(max_items=2)
+    )
+    state = state_of(aggregator.handle(window_event(two_polls(1))))
+    with pytest.raises(SimulatedCrash):
+        aggregator.handle(window_event([vote_record(n, poll=f"p{n}") for n in (3, 4)], state))
+    response = aggregator.handle(window_event([vote_record(3, poll="p3")], state))
+    assert ({"v": 1, "last": "3", "epoch": 1}, {"choice:yes": 1}) == (
+        state_of(response),
+        tally(store, "p3"),
+    )
