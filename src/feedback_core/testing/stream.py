@@ -21,6 +21,10 @@ old commit late; the simulator itself loses
 invocation responses (a timeout after the handler finished) and shortens batches (as
 ``GetRecords`` may). The same seed gives the same run.
 
+One module past 500 lines on purpose: the source table, its shards and the fault injector
+share the simulated clock and sequence numbers, and a fault schedule is only reproducible when
+they live together.
+
 Examples:
     >>> from feedback_core.aggregate import InMemoryCounterStore, StreamAggregator, vote_tally
     >>> sim = StreamSimulator(key=("pollId", "userId"), seed=1, batch_size=3,
