@@ -19,7 +19,7 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
+from feedback_core._lazy import lazy_exports
 
 # Not "from typing import TYPE_CHECKING": type checkers treat any name TYPE_CHECKING as true.
 TYPE_CHECKING = False
@@ -142,19 +142,4 @@ _HOMES = {
     "s3": ("S3ObjectStore",),
     "verify": ("Manifest", "Problem", "VerifyReport", "read_manifest", "verify_export"),
 }
-_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
-
-
-def __getattr__(name: str) -> object:
-    """Import the module that defines ``name`` on first access (PEP 562)."""
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later accesses skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    """List the public names, loaded or not."""
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES, globals())
