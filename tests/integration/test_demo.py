@@ -31,9 +31,10 @@ def test_tables_hold_exactly_what_the_answers_say(summary: DemoSummary) -> None:
     assert 0 == summary.server_errors
     assert summary.accepted == summary.items_stored
     assert summary.ok
-    # Tables: feedback 1, votes 2 (reject) + 3 (replace), surveys 2. Live results: polls 2 + 2,
-    # analytics 3, surveys 3, the redelivery 1.
-    assert 19 == len(summary.accepted)
+    # Tables: feedback 1, votes 2 (reject) + 3 (replace), surveys 2. Live results: polls 3 + 3,
+    # analytics 4, surveys 2, the redelivery 1. The further steps check themselves.
+    assert 21 == len(summary.accepted)
+    assert [True, True, True] == [step.ok for step in summary.steps]
 
 
 def test_feedback_route_replays_and_refuses(summary: DemoSummary) -> None:
