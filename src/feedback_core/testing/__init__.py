@@ -12,11 +12,21 @@ partial batch failures, crashes before and after commit, throttling), without AW
 * :class:`InMemoryCounterStore`: the counter store fake (same semantics as DynamoDB's).
 * :class:`InMemoryDedupStore`: the dedup store fake; :class:`InMemorySentimentAnalyzer`: a
   scripted analyzer.
+* Backups: :class:`InMemoryTable`, :class:`InMemoryObjectStore`, :class:`InMemoryNotifier`,
+  :class:`InMemoryContinuation`; bundling: :class:`InMemoryObjectSource`,
+  :class:`InMemoryBundleSink`.
 * :class:`InMemoryFeedbackLog`: the feedback log fake (listing, erasure); :class:`StaticProbe`:
   a health probe whose answer you set.
 """
 
 from feedback_core.aggregate.memory import InMemoryCounterStore
+from feedback_core.backup.memory import (
+    InMemoryContinuation,
+    InMemoryNotifier,
+    InMemoryObjectStore,
+    InMemoryTable,
+)
+from feedback_core.bundle.memory import InMemoryBundleSink, InMemoryObjectSource
 from feedback_core.dedup.memory import InMemoryDedupStore
 from feedback_core.feedback.memory import InMemoryFeedbackLog
 from feedback_core.health.memory import StaticProbe
@@ -49,10 +59,16 @@ __all__ = [
     "FaultInjector",
     "FaultRates",
     "FaultyCounterStore",
+    "InMemoryBundleSink",
+    "InMemoryContinuation",
     "InMemoryCounterStore",
     "InMemoryDedupStore",
     "InMemoryFeedbackLog",
+    "InMemoryNotifier",
+    "InMemoryObjectSource",
+    "InMemoryObjectStore",
     "InMemorySentimentAnalyzer",
+    "InMemoryTable",
     "ShardCursor",
     "SimulatedCrash",
     "SimulationError",
