@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from feedback_core.cli.demo_traffic import feedback_requests
 from feedback_core.cli.demo_admin import CUSTOMER_FEEDBACK, AdminDemoSummary, run_admin_demo
+from feedback_core.cli.demo_traffic import feedback_requests
 from feedback_core.cli.local import LocalPlatform
 
 if TYPE_CHECKING:
