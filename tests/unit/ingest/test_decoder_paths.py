@@ -161,7 +161,13 @@ bodies = st.fixed_dictionaries(
         "customerId": texts,
         "eventId": texts,
         "guest": st.fixed_dictionaries(
-            {}, optional={"name": texts, "nickname": texts, "age": st.integers() | texts, "meal": texts}
+            {},
+            optional={
+                "name": texts,
+                "nickname": texts,
+                "age": st.integers() | texts,
+                "meal": texts,
+            },
         ),
     },
 )
