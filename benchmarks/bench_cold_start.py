@@ -183,16 +183,16 @@ class Template:
 
 
 def sample_event(route: tuple[str, str] | None) -> Path | None:
-    """The sample event for an API route, or the stream sample when there is no route."""
+    """The REST API (v1) sample event for a route, or the stream sample when there is no route."""
     for path in sorted(EVENTS.glob("*.json")):
         event = json.loads(path.read_text(encoding="utf-8"))
         if route is None:
             records = event.get("Records") or [{}]
             if records[0].get("eventSource") == "aws:dynamodb":
                 return path
-        elif (event.get("httpMethod"), event.get("resource")) == route or event.get(
-            "routeKey"
-        ) == f"{route[0]} {route[1]}":
+        elif (event.get("httpMethod"), event.get("resource")) == route:
+            # The template's routes are a REST API (v1 events); an HTTP API (v2) sample of the
+            # same path is not what Lambda would get from this template.
             return path
     return None
 

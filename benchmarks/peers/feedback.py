@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import boto3
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent,
-)
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.utilities.parser import parse
 from pydantic import BaseModel, ConfigDict, Field
 
-if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.typing import LambdaContext
+from benchmarks.peers._powertools import ID, api_handler, app, table
 
-ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$"
-logger = Logger(service="feedback-api")
-app = APIGatewayRestResolver()
-table = boto3.resource("dynamodb").Table(os.environ["FEEDBACK_TABLE"])
-persistence = DynamoDBPersistenceLayer(table_name=os.environ["IDEMPOTENCY_TABLE"])
-config = IdempotencyConfig(event_key_jmespath='headers."Idempotency-Key"')
+feedback_table = table("FEEDBACK_TABLE")
 
 
 class FeedbackIn(BaseModel):
@@ -43,11 +29,8 @@ def submit() -> Response[str]:
     feedback = parse(event=app.current_event.json_body, model=FeedbackIn)
     item: dict[str, Any] = {"feedbackId": str(uuid.uuid4()), **feedback.model_dump()}
     item["rating"] = Decimal(feedback.rating)
-    table.put_item(Item=item)
+    feedback_table.put_item(Item=item)
     return Response(201, content_types.APPLICATION_JSON, body=f'{{"id": "{item["feedbackId"]}"}}')
 
 
-@logger.inject_lambda_context(clear_state=True)
-@idempotent(config=config, persistence_store=persistence)
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+handler = api_handler(idempotent_by_key=True)

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
-import boto3
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent,
-)
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.utilities.parser import parse
 from pydantic import BaseModel, ConfigDict, Field
 
-if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.typing import LambdaContext
+from benchmarks.peers._powertools import ID, api_handler, app, table
 
-ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$"
-logger = Logger(service="feedback-api")
-app = APIGatewayRestResolver()
-table = boto3.resource("dynamodb").Table(os.environ["SURVEY_RESPONSES_TABLE"])
-persistence = DynamoDBPersistenceLayer(table_name=os.environ["IDEMPOTENCY_TABLE"])
-config = IdempotencyConfig(event_key_jmespath='headers."Idempotency-Key"')
+responses_table = table("SURVEY_RESPONSES_TABLE")
 Answer = str | int | Decimal | bool | list[str]
 
 
@@ -43,11 +28,9 @@ def submit(survey_id: str) -> Response[str]:
     answers = {
         k: Decimal(str(v)) if isinstance(v, float) else v for k, v in response.answers.items()
     }
-    table.put_item(Item={"surveyId": survey_id, "responseId": response_id, "answers": answers})
+    item = {"surveyId": survey_id, "responseId": response_id, "answers": answers}
+    responses_table.put_item(Item=item)
     return Response(201, content_types.APPLICATION_JSON, body=f'{{"id": "{response_id}"}}')
 
 
-@logger.inject_lambda_context(clear_state=True)
-@idempotent(config=config, persistence_store=persistence)
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+handler = api_handler(idempotent_by_key=True)

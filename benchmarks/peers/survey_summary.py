@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import boto3
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
-from boto3.dynamodb.conditions import Key
+from benchmarks.peers._powertools import api_handler, app, counts_response, table
 
 if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.typing import LambdaContext
+    from aws_lambda_powertools.event_handler import Response
 
-logger = Logger(service="feedback-api")
-app = APIGatewayRestResolver()
-table = boto3.resource("dynamodb").Table(os.environ["COUNTERS_TABLE"])
+counters = table("COUNTERS_TABLE")
 
 
 @app.get("/surveys/<survey_id>/summary")
 def read(survey_id: str) -> Response[str]:
-    items = table.query(KeyConditionExpression=Key("pk").eq(f"survey#{survey_id}"))["Items"]
-    counts = {item["sk"]: int(item.get("count", 0)) for item in items}
-    return Response(200, content_types.APPLICATION_JSON, body=json.dumps({"counts": counts}))
+    return counts_response(counters, f"survey#{survey_id}")
 
 
-@logger.inject_lambda_context(clear_state=True)
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+handler = api_handler(idempotent_by_key=False)

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-from typing import TYPE_CHECKING, Any
 
-import boto3
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent,
-)
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.utilities.parser import parse
 from pydantic import BaseModel, ConfigDict, Field
 
-if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.typing import LambdaContext
+from benchmarks.peers._powertools import ID, api_handler, app, table
 
-ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$"
-logger = Logger(service="feedback-api")
-app = APIGatewayRestResolver()
-table = boto3.resource("dynamodb").Table(os.environ["VOTES_TABLE"])
-persistence = DynamoDBPersistenceLayer(table_name=os.environ["IDEMPOTENCY_TABLE"])
-config = IdempotencyConfig(event_key_jmespath='headers."Idempotency-Key"')
+votes_table = table("VOTES_TABLE")
 
 
 class VoteIn(BaseModel):
@@ -38,11 +23,8 @@ class VoteIn(BaseModel):
 def submit(poll_id: str) -> Response[str]:
     vote = parse(event=app.current_event.json_body, model=VoteIn)
     item = {"pollId": poll_id, "userId": vote.user_id, "choice": vote.choice}
-    table.put_item(Item=item, ConditionExpression="attribute_not_exists(userId)")
+    votes_table.put_item(Item=item, ConditionExpression="attribute_not_exists(userId)")
     return Response(201, content_types.APPLICATION_JSON, body=json.dumps(item))
 
 
-@logger.inject_lambda_context(clear_state=True)
-@idempotent(config=config, persistence_store=persistence)
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+handler = api_handler(idempotent_by_key=True)

@@ -16,6 +16,10 @@ Decoding rules, the same for every schema:
 - ``null`` for an optional field means "absent"; for a required field it is an error;
 - unknown fields follow the class's ``unknown_fields`` policy: ``"reject"`` (the default, so a
   misspelt field is reported rather than silently lost) or ``"ignore"``.
+
+(Longer than most modules: the checkers, the decoder source generator and :class:`Record` share
+private state, and the generated decoder must reproduce the checkers' rules exactly; keeping
+them side by side is what makes that reviewable.)
 """
 
 from __future__ import annotations
