@@ -16,6 +16,10 @@ Decoding rules, the same for every schema:
 - ``null`` for an optional field means "absent"; for a required field it is an error;
 - unknown fields follow the class's ``unknown_fields`` policy: ``"reject"`` (the default, so a
   misspelt field is reported rather than silently lost) or ``"ignore"``.
+
+(Longer than most modules: the checkers, the decoder source generator and :class:`Record` share
+private state, and the generated decoder must reproduce the checkers' rules exactly; keeping
+them side by side is what makes that reviewable.)
 """
 
 from __future__ import annotations
@@ -32,7 +36,6 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal, Self, TypeAlias
 import attrs
 import orjson
 
-from feedback_core.attributes import from_item, to_item
 from feedback_core.errors import FieldError, ValidationError
 from feedback_core.ingest.fields import METADATA_KEY, Constraints
 from feedback_core.ingest.jsonbody import parse_exact, parse_fast
@@ -44,8 +47,9 @@ if TYPE_CHECKING:
 __all__ = ["Record", "camel_case"]
 
 # Text that must never be stored: C0/C1 controls and lone surrogates (which break UTF-8 output).
-_CONTROL_ANY: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROL_MULTILINE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# (Compiled on first use: their surrogate range makes each cost about a millisecond at import.)
+_CONTROL_ANY: Final = "[\x00-\x1f\x7f-\x9f\ud800-\udfff]"
+_CONTROL_MULTILINE: Final = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 # DynamoDB numbers: at most 38 significant digits, magnitude within 1E-130 .. 9.99E+125.
 _MAX_DIGITS: Final = 38
 _MAX_INT: Final = 10**_MAX_DIGITS - 1
@@ -81,6 +85,11 @@ def camel_case(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+def _control_pattern(*, multiline: bool) -> re.Pattern[str]:
+    """The characters a string field refuses (``re`` caches the compiled pattern)."""
+    return re.compile(_CONTROL_MULTILINE if multiline else _CONTROL_ANY)
+
+
 def _pointer_token(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -103,7 +112,7 @@ def _err(errors: list[FieldError], pointer: str, code: str, message: str) -> _In
 
 
 def _string_checker(c: Constraints, *, max_length: int | None = None) -> Checker:
-    control = _CONTROL_MULTILINE if c.multiline else _CONTROL_ANY
+    control = _control_pattern(multiline=c.multiline)
     min_length = c.min_length if c.min_length is not None else 1
     limit = max_length if max_length is not None else c.max_length
     pattern = c.pattern
@@ -317,8 +326,12 @@ def _record_checker(cls: type[Record]) -> Checker:
     return check
 
 
-@attrs.frozen
-class _Field:
+class _Field(typing.NamedTuple):
+    """One schema field as the decoder compiler sees it.
+
+    (A NamedTuple rather than an attrs class: this is private, and costs a fifth of the import.)
+    """
+
     name: str
     wire: str
     pointer: str
@@ -398,8 +411,17 @@ class _Compiled:
             )
         self.wire_names = frozenset(f.wire for f in self.fields)
         self.reject_unknown = unknown_fields == "reject"
+        self.unknown_errors: dict[str, FieldError] = {}
 
-        self.build: Callable[[object, str, list[FieldError]], object] = _generate_build(self)
+        self.build: Callable[[object, str, list[FieldError]], object] = _generate_build(
+            self, top=False
+        )
+        self.build_top: Callable[[object, list[FieldError]], object] = _generate_build(
+            self, top=True
+        )
+        self.build_clean: Callable[[object, list[FieldError]], object] = _generate_build(
+            self, top=True, clean=True
+        )
 
 
 def _default_of(attribute: attrs.Attribute[object]) -> object:
@@ -407,43 +429,6 @@ def _default_of(attribute: attrs.Attribute[object]) -> object:
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # attrs.Factory is a class at run time
         raise TypeError(f"{attribute.name}: schema fields take plain defaults, not factories")
     return default
-
-
-# The decoder of each schema is generated as Python source, the way attrs generates __init__:
-# one straight-line function per class, with the string checks (the bulk of most payloads)
-# written inline, so a decode makes no per-field calls, loops or attribute look-ups.
-_STRING_CHECK = """\
-        if type(raw) is not str:
-            _err(errors, pointer + {pointer!r}, "type", "Must be a string.")
-        else:
-            if not raw.isascii() and not _is_normalized("NFC", raw):
-                raw = _normalize("NFC", raw)
-            if not raw.isprintable() and {control}(raw) is not None:
-                _err(errors, pointer + {pointer!r}, *_CONTROL_ERROR)
-            else:
-                raw = raw.strip()
-                size = len(raw)
-                if size < {min_length}:
-                    _err(errors, pointer + {pointer!r}, *_short(size, {min_length}))
-                elif size > {max_length}:
-                    _err(errors, pointer + {pointer!r}, *_long({max_length}))
-{extra}                else:
-                    v{i} = raw
-"""
-_INT_CHECK = """\
-        if type(raw) is int and lo{i} <= raw <= hi{i}:
-            v{i} = raw
-        else:
-            v{i} = check{i}(raw, pointer + {pointer!r}, errors)
-"""
-_PATTERN_CHECK = """\
-                elif p{i}(raw) is None:
-                    _err(errors, pointer + {pointer!r}, "pattern", "Is not in the expected format.")
-"""
-_CHOICE_CHECK = """\
-                elif raw not in choices{i}:
-                    _err(errors, pointer + {pointer!r}, "enum", {message!r})
-"""
 
 
 def _plain_slots(cls: type[Record]) -> bool:
@@ -458,107 +443,204 @@ def _plain_slots(cls: type[Record]) -> bool:
     )
 
 
-_CONTROL_ERROR: Final = ("control_character", "Must not contain control characters.")
-_REQUIRED_ERROR: Final = ("required", "This field is required.")
+# The decoder of each schema is generated as Python source, the way attrs generates __init__:
+# one straight-line function per class, with the string and integer checks (the bulk of most
+# payloads) written inline, so a decode makes no per-field calls, loops or attribute look-ups.
+# Three are generated: ``build`` for a record nested at any pointer; ``build_top`` for the whole
+# body, where every pointer is known in advance, so each error it can report is a FieldError
+# built once at compile time and only appended (invalid bodies are a hot path too: bots, broken
+# clients); and ``build_clean``, the same for a body that cannot hold a control character (see
+# _clean), which skips the per-string control scan (str.isprintable looks up every character).
 
 
-def _long(max_length: int) -> tuple[str, str]:
-    return "max_length", f"Must be at most {max_length} characters."
+class _Source:
+    """The lines of one generated decoder, and the names they refer to."""
 
+    def __init__(self, namespace: dict[str, object], *, top: bool, clean: bool) -> None:
+        self.namespace = namespace
+        self.top = top
+        self.clean = clean
+        self.lines: list[str] = []
+        self.pointer = "''" if top else "pointer"
 
-def _short(size: int, min_length: int) -> tuple[str, str]:
-    if size == 0:
-        return "empty", "Must not be empty."
-    return "min_length", f"Must be at least {min_length} characters."
+    def add(self, depth: int, *lines: str) -> None:
+        self.lines += ["    " * depth + line for line in lines]
 
-
-def _generate_build(compiled: _Compiled) -> Callable[[object, str, list[FieldError]], object]:
-    namespace: dict[str, object] = {
-        "_err": _err,
-        "_INVALID": _INVALID,
-        "_is_normalized": unicodedata.is_normalized,
-        "_normalize": unicodedata.normalize,
-        "_short": _short,
-        "_long": _long,
-        "_CONTROL_ERROR": _CONTROL_ERROR,
-        "_REQUIRED_ERROR": _REQUIRED_ERROR,
-        "_pointer_token": _pointer_token,
-        "cls": compiled.cls,
-        "wire_names": compiled.wire_names,
-    }
-    lines = [
-        "def build(data, pointer, errors):",
-        "    if type(data) is not dict:",
-        '        return _err(errors, pointer, "type", "Must be a JSON object.")',
-        "    before = len(errors)",
-        "    seen = 0",
-    ]
-    for i, f in enumerate(compiled.fields):
-        namespace[f"check{i}"] = f.checker
-        namespace[f"default{i}"] = f.default
-        lines += [
-            f"    v{i} = default{i}",
-            f"    raw = data.get({f.wire!r})",
-            "    if raw is None:",
-            f"        if {f.wire!r} in data:",
-            "            seen += 1",
-        ]
-        if f.required:
-            lines.append(f"        _err(errors, pointer + {f.pointer!r}, *_REQUIRED_ERROR)")
-        lines += ["    else:", "        seen += 1"]
-        c = f.constraints
-        if f.annotation is str:
-            namespace[f"control{i}"] = (_CONTROL_MULTILINE if c.multiline else _CONTROL_ANY).search
-            extra = ""
-            if c.pattern is not None:
-                namespace[f"p{i}"] = c.pattern.fullmatch
-                extra += _PATTERN_CHECK.format(i=i, pointer=f.pointer)
-            if c.choices is not None:
-                namespace[f"choices{i}"] = c.choices
-                message = "Must be one of: " + ", ".join(sorted(c.choices)) + "."
-                extra += _CHOICE_CHECK.format(i=i, pointer=f.pointer, message=message)
-            lines.append(
-                _STRING_CHECK.format(
-                    i=i,
-                    pointer=f.pointer,
-                    control=f"control{i}",
-                    min_length=c.min_length if c.min_length is not None else 1,
-                    max_length=c.max_length if c.max_length is not None else 10**18,
-                    extra=extra,
-                ).rstrip("\n")
-            )
-        elif f.annotation is int:
-            namespace[f"lo{i}"] = max(c.ge, -_MAX_INT) if c.ge is not None else -_MAX_INT
-            namespace[f"hi{i}"] = min(c.le, _MAX_INT) if c.le is not None else _MAX_INT
-            lines.append(_INT_CHECK.format(i=i, pointer=f.pointer).rstrip("\n"))
+    def fail(self, depth: int, pointer: str, code: str, message: str) -> None:
+        """Add the line that records one error at a pointer (relative to the record's)."""
+        if self.top:
+            name = f"E{len(self.namespace)}"
+            self.namespace[name] = FieldError(pointer=pointer, code=code, message=message)
+            self.add(depth, f"errors.append({name})")
         else:
-            lines.append(f"        v{i} = check{i}(raw, pointer + {f.pointer!r}, errors)")
-    arguments = ", ".join(f"{f.name}=v{i}" for i, f in enumerate(compiled.fields))
-    if compiled.reject_unknown:
-        lines += [
-            "    if seen != len(data):",
-            "        for key in data:",
-            "            if key not in wire_names:",
-            "                _err(errors, pointer + '/' + _pointer_token(key), 'unknown_field',"
+            self.add(depth, f"_err(errors, pointer + {pointer!r}, {code!r}, {message!r})")
+
+    def at(self, pointer: str) -> str:
+        """The expression for a field's pointer, for a checker called from the source."""
+        return repr(pointer) if self.top else f"pointer + {pointer!r}"
+
+
+def _string_source(src: _Source, i: int, f: _Field) -> None:
+    c = f.constraints
+    min_length = c.min_length if c.min_length is not None else 1
+    src.namespace[f"control{i}"] = _control_pattern(multiline=c.multiline).search
+    src.add(2, "if type(raw) is not str:")
+    src.fail(3, f.pointer, "type", "Must be a string.")
+    src.add(
+        2,
+        "else:",
+        '    if not raw.isascii() and not _is_normalized("NFC", raw):',
+        '        raw = _normalize("NFC", raw)',
+    )
+    depth = 3
+    if not src.clean:
+        src.add(3, f"if not raw.isprintable() and control{i}(raw) is not None:")
+        src.fail(4, f.pointer, "control_character", "Must not contain control characters.")
+        src.add(3, "else:")
+        depth = 4
+    src.add(depth, "raw = raw.strip()", "size = len(raw)")
+    # (condition, code, message) in the order _string_checker tests them.
+    branches: list[tuple[str, str, str]] = []
+    if min_length > 1:
+        branches.append(("size == 0", "empty", "Must not be empty."))
+        branches.append(
+            (f"size < {min_length}", "min_length", f"Must be at least {min_length} characters.")
+        )
+    elif min_length == 1:
+        branches.append(("size == 0", "empty", "Must not be empty."))
+    if c.max_length is not None:
+        branches.append(
+            (f"size > {c.max_length}", "max_length", f"Must be at most {c.max_length} characters.")
+        )
+    if c.pattern is not None:
+        src.namespace[f"p{i}"] = c.pattern.fullmatch
+        branches.append((f"p{i}(raw) is None", "pattern", "Is not in the expected format."))
+    if c.choices is not None:
+        src.namespace[f"choices{i}"] = c.choices
+        allowed = ", ".join(sorted(c.choices))
+        branches.append((f"raw not in choices{i}", "enum", f"Must be one of: {allowed}."))
+    for n, (condition, code, message) in enumerate(branches):
+        src.add(depth, f"{'elif' if n else 'if'} {condition}:")
+        src.fail(depth + 1, f.pointer, code, message)
+    if branches:
+        src.add(depth, "else:", f"    v{i} = raw")
+    else:
+        src.add(depth, f"v{i} = raw")
+
+
+def _int_source(src: _Source, i: int, f: _Field) -> None:
+    c = f.constraints
+    src.namespace[f"lo{i}"] = max(c.ge, -_MAX_INT) if c.ge is not None else -_MAX_INT
+    src.namespace[f"hi{i}"] = min(c.le, _MAX_INT) if c.le is not None else _MAX_INT
+    src.add(2, f"if type(raw) is int and lo{i} <= raw <= hi{i}:", f"    v{i} = raw")
+    # The order of _int_checker: a number beyond 38 digits is out of range before it is below
+    # the minimum or above the maximum.
+    if c.ge is not None:
+        src.namespace[f"ge{i}"] = c.ge
+        src.add(2, f"elif type(raw) is int and -{_MAX_INT} <= raw <= {_MAX_INT} and raw < ge{i}:")
+        src.fail(3, f.pointer, "minimum", f"Must be at least {c.ge}.")
+    if c.le is not None:
+        src.namespace[f"le{i}"] = c.le
+        src.add(2, f"elif type(raw) is int and -{_MAX_INT} <= raw <= {_MAX_INT} and raw > le{i}:")
+        src.fail(3, f.pointer, "maximum", f"Must be at most {c.le}.")
+    src.add(2, "elif type(raw) is not int and type(raw) is not float:")
+    src.fail(3, f.pointer, "type", "Must be an integer.")
+    src.add(2, "else:", f"    v{i} = check{i}(raw, {src.at(f.pointer)}, errors)")
+
+
+_UNKNOWN_CACHE_SIZE: Final = 256
+
+
+def _unknown_error(cache: dict[str, FieldError], key: str) -> FieldError:
+    """The error for an unknown top-level field, kept for the next body that sends it too."""
+    error = FieldError(
+        pointer="/" + _pointer_token(key),
+        code="unknown_field",
+        message="This field is not allowed.",
+    )
+    if len(cache) < _UNKNOWN_CACHE_SIZE and len(key) <= 64:  # bounded: keys come from clients
+        cache[key] = error
+    return error
+
+
+def _unknown_source(src: _Source, compiled: _Compiled) -> None:
+    src.add(1, "if seen != len(data):", "    for key in data:", "        if key not in wire_names:")
+    if src.top:
+        src.namespace["unknown"] = compiled.unknown_errors
+        src.namespace["_unknown_error"] = _unknown_error
+        src.add(
+            4,
+            "error = unknown.get(key)",
+            "errors.append(_unknown_error(unknown, key) if error is None else error)",
+        )
+    else:
+        src.add(
+            4,
+            "_err(errors, pointer + '/' + _pointer_token(key), 'unknown_field',"
             " 'This field is not allowed.')",
-        ]
-    lines += ["    if len(errors) > before:", "        return _INVALID"]
+        )
+
+
+def _generate_build(
+    compiled: _Compiled, *, top: bool, clean: bool = False
+) -> Callable[..., object]:
+    src = _Source(
+        {
+            "_err": _err,
+            "_INVALID": _INVALID,
+            "_is_normalized": unicodedata.is_normalized,
+            "_normalize": unicodedata.normalize,
+            "_pointer_token": _pointer_token,
+            "cls": compiled.cls,
+            "wire_names": compiled.wire_names,
+        },
+        top=top,
+        clean=clean,
+    )
+    name = "build_clean" if clean else "build_top" if top else "build"
+    src.add(0, f"def {name}(data, errors):" if top else "def build(data, pointer, errors):")
+    src.add(1, "if type(data) is not dict:")
+    src.fail(2, "", "type", "Must be a JSON object.")
+    src.add(2, "return _INVALID")
+    if not top:  # (the whole body's errors list holds only errors of this decode)
+        src.add(1, "before = len(errors)")
+    src.add(1, "seen = 0")
+    for i, f in enumerate(compiled.fields):
+        src.namespace[f"check{i}"] = f.checker
+        src.add(1, f"raw = data.get({f.wire!r})", "if raw is None:")
+        src.add(2, f"if {f.wire!r} in data:", "    seen += 1")
+        if f.required:  # (no value is read after an error: the decoder returns _INVALID)
+            src.fail(2, f.pointer, "required", "This field is required.")
+        else:
+            src.namespace[f"default{i}"] = f.default
+            src.add(2, f"v{i} = default{i}")
+        src.add(1, "else:", "    seen += 1")
+        if f.annotation is str:
+            _string_source(src, i, f)
+        elif f.annotation is int:
+            _int_source(src, i, f)
+        else:
+            src.add(2, f"v{i} = check{i}(raw, {src.at(f.pointer)}, errors)")
+    if compiled.reject_unknown:
+        _unknown_source(src, compiled)
+    src.add(1, "if errors:" if top else "if len(errors) > before:", "    return _INVALID")
     if _plain_slots(compiled.cls):
         # Set the slots directly, as attrs' own __init__ does, minus its per-call set-up.
-        namespace["_new"] = object.__new__
-        lines.append("    obj = _new(cls)")
+        src.namespace["_new"] = object.__new__
+        src.add(1, "obj = _new(cls)")
         for i, f in enumerate(compiled.fields):
-            namespace[f"set{i}"] = getattr(compiled.cls, f.name).__set__
-            lines.append(f"    set{i}(obj, v{i})")
-        lines.append("    return obj")
+            src.namespace[f"set{i}"] = getattr(compiled.cls, f.name).__set__
+            src.add(1, f"set{i}(obj, v{i})")
+        src.add(1, "return obj")
     else:
-        lines.append(f"    return cls({arguments})")
-    source = "\n".join(lines) + "\n"
+        arguments = ", ".join(f"{f.name}=v{i}" for i, f in enumerate(compiled.fields))
+        src.add(1, f"return cls({arguments})")
+    source = "\n".join(src.lines) + "\n"
     code = compile(
         source, f"<feedback_core.ingest decoder for {compiled.cls.__qualname__}>", "exec"
     )
-    exec(code, namespace)  # noqa: S102  # source built above from the schema, never from input
-    build = namespace["build"]
+    exec(code, src.namespace)  # noqa: S102  # source built above from the schema, never from input
+    build = src.namespace[name]
     assert callable(build)
     return build
 
@@ -640,8 +722,20 @@ class Record:
         compiled = _COMPILED.get(cls) or _compiled(cls)
         if not server_fields:
             errors: list[FieldError] = []
+            # A control character reaches a decoded string only through an escape (JSON forbids
+            # raw C0 controls and orjson raw surrogates), a raw DEL or a raw C1 control (UTF-8
+            # 0xC2 0x80-0x9F); a body with none of those bytes needs no per-string control scan.
+            if (
+                type(body) is bytes
+                and b"\\" not in body
+                and b"\x7f" not in body
+                and b"\xc2" not in body
+            ):
+                build = compiled.build_clean
+            else:
+                build = compiled.build_top
             try:
-                record = compiled.build(data, "", errors)
+                record = build(data, errors)
             except _NeedExact:
                 return cls._decode_value(parse_exact(body), server_fields)
             if errors or not isinstance(record, cls):
@@ -673,7 +767,7 @@ class Record:
         else:
             errors = []
         compiled = _COMPILED.get(cls) or _compiled(cls)
-        record = compiled.build(data, "", errors)
+        record = compiled.build_top(data, errors)
         if errors or not isinstance(record, cls):
             raise ValidationError(tuple(errors))
         return record
@@ -708,11 +802,15 @@ class Record:
 
     def to_item(self) -> AttributeMap:
         """Return the record as a low-level DynamoDB item (AttributeValues; never a float)."""
+        from feedback_core.attributes import to_item  # only handlers that store pay for it
+
         return to_item(self.to_json())
 
     @classmethod
     def from_item(cls, item: AttributeMap) -> Self:
         """Rebuild a record from the item :meth:`to_item` made (other attributes are ignored)."""
+        from feedback_core.attributes import from_item
+
         return cls.from_stored(from_item(item))
 
     @classmethod
