@@ -43,6 +43,8 @@ from feedback_core.sentiment._rules import (
     EXPECTATION_VALENCE,
     EXPECTED,
     EXPECTED_FAILURE,
+    LIKE,
+    LIKE_SUBJECTS,
     NEGATED_NEGATIVE,
     NEGATED_POSITIVE,
     NEGATION_SCOPE,
@@ -79,6 +81,9 @@ _MAX_VALENCE: Final = 4.0
 # punctuation that ends a clause or sentence, or any other single non-space character (emoji).
 _TOKEN: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[.!?;:,]+|\S")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
+_DOUBLED: Final = re.compile(r"(.)\1")
+_MIN_VARIANT: Final = 5
+"""Shorter words are not matched by their doubled-letter variants (``god`` is not ``good``)."""
 _TWO_CAPITALS: Final = re.compile(r"[A-Z]{2}")  # cheap pre-check before looking for SHOUTING
 _WORDS: Final = re.compile(r"[^\W\d_]{2,}")
 _ALL_CAPS_SHARE: Final = 0.8
@@ -167,11 +172,14 @@ class Lexicon:
         phrases: First word of a phrase to ``(following words, merged token)`` pairs,
             longest first.
         specials: Whitespace-delimited chunks kept whole: emoticons (``:-)``), ``10/10``, ``A+``.
+        undoubled: A word with its doubled letters written once (``terible``) to the word
+            (``terrible``), for the words where that spelling is not itself another word.
     """
 
     valences: Mapping[str, float]
     phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
     specials: frozenset[str]
+    undoubled: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def _data_text(name: str) -> str:
@@ -236,7 +244,20 @@ def _build(valences: dict[str, float], phrases_in: Iterable[str]) -> Lexicon:
         for term in itertools.filterfalse(str.isalpha, valences)
         if len(term) > 1 and " " not in term and not term.replace("'", "").isalpha()
     )
-    return Lexicon(valences=valences, phrases=phrases, specials=specials)
+    # Doubled letters are the commonest misspelling ("terible", "dissapointed"): index each word
+    # by its spelling with every doubled letter written once, keeping only unambiguous keys.
+    undoubled: dict[str, str] = {}
+    for word in valences:
+        if word.isalpha() and _DOUBLED.search(word):
+            variant = _DOUBLED.sub(r"\1", word)
+            if len(variant) >= _MIN_VARIANT:
+                undoubled[variant] = "" if variant in undoubled else word
+    return Lexicon(
+        valences=valences,
+        phrases=phrases,
+        specials=specials,
+        undoubled={variant: word for variant, word in undoubled.items() if word},
+    )
 
 
 _default: Lexicon | None = None
@@ -373,6 +394,11 @@ class LexiconSentimentAnalyzer:
                     valence = valences.get(key[:stem_length] + replacement)
                     if valence is not None:
                         break
+        if valence is None and len(key) >= _MIN_VARIANT and key not in _RULE_WORDS:
+            # "terible", "dissapointed": the same word with its doubled letters written once.
+            word = self.lexicon.undoubled.get(_DOUBLED.sub(r"\1", key))
+            if word is not None:
+                valence = valences[word]
         resolved = (key, valence * emphasis if valence else None, _ROLES.get(key, _PLAIN))
         if len(self._memo) < _MEMO_LIMIT:
             self._memo[token] = resolved
@@ -424,6 +450,7 @@ class LexiconSentimentAnalyzer:
         boost, boost_reach = 1.0, 0
         excess = concession = False
         index, count = 0, len(tokens)
+        previous = ""
         while index < count:
             token = tokens[index]
             index += 1
@@ -446,6 +473,9 @@ class LexiconSentimentAnalyzer:
             key, valence, role = memo.get(token) or resolve(token)
             if not opener:
                 opener = key
+            if key == LIKE and previous not in LIKE_SUBJECTS:
+                valence = None  # "looks like", "like a toy": a comparison, not liking
+            previous = key
             if excess:
                 role = _PLAIN
             if role != _PLAIN:
