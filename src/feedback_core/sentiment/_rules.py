@@ -109,7 +109,7 @@ EXPECTED: Final = frozenset(
         "apologize", "apologised", "apologized", "compensation", "information", "info",
         "sync", "syncs", "print", "prints", "change", "acknowledge", "acknowledged", "explain",
         "exist", "exists", "matter", "care", "cares", "cared", "bother", "bothered",
-        "get back", "got back", "help", "helped", "helps", "resolve", "resolved",
+        "get back", "got back", "help", "helped", "helps", "resolve", "resolved", "again",
     }
 )  # fmt: skip
 """Events a customer expects: neutral alone, a complaint when negated (``never arrived``)."""
@@ -185,3 +185,6 @@ LIKE_SUBJECTS: Final = frozenset(
 )  # fmt: skip
 """After these, ``like`` is a verb of liking; elsewhere (``looks like``, ``like a toy``), a
 comparison with no sentiment of its own."""
+
+RESOLVED_NEGATIVE: Final = -1.0
+"""Factor on a problem a resolution acted on: ``fixed all my problems`` is full-strength praise."""

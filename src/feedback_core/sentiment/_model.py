@@ -1,0 +1,159 @@
+"""The offline analyzer's shipped linear model: rule evidence and words to three labels.
+
+The rules (:mod:`feedback_core.sentiment.lexicon`) measure praise and complaint; this model
+weighs that evidence together with the words of the text, and says which of negative, neutral
+and positive it reads as. It is a multinomial logistic regression, stored as a plain table in
+``data/model.tsv`` (how it was trained, and on what, is written at the top of that file and in
+``data/README.md``). Pure Python, and no extra lookup: a word's weights come with its valence
+from the analyzer's memo. The table loads on first use.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import threading
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+__all__ = [
+    "DENSE",
+    "LinearModel",
+    "dense_features",
+    "empty_model",
+    "format_model",
+    "load_model",
+    "parse_model",
+]
+
+_MODEL_FILE: Final = "model.tsv"
+
+DENSE: Final = (
+    "@bias", "@positive", "@negative", "@both", "@length", "@balance", "@strength", "@request"
+)  # fmt: skip
+"""Names of the model's dense inputs (see :func:`dense_features`), as the table lists them."""
+
+
+Weights = tuple[float, float, float]
+"""Weights or scores for (negative, neutral, positive)."""
+
+
+def dense_features(
+    evidence: tuple[float, float, float, float], words: int, request: bool
+) -> tuple[float, ...]:
+    """Return the dense inputs, in :data:`DENSE` order, from the rules' evidence for a text.
+
+    Logarithms keep one very strong word from swamping the rest; ``@both`` is the weaker side's
+    raw strength (praise and complaint together), ``@length`` the number of words;
+    ``@balance`` is praise less complaint squashed into -1..1 (VADER's normalisation, with its
+    alpha of 15) and ``@strength`` its size; ``@request`` is 1 for a question that asks for
+    something (``Can I get a refund?``), whose sentiment words the rules damp.
+
+    Args:
+        evidence: The rules' (positive, negative, raw positive, raw negative) evidence.
+        words: How many tokens the text has.
+        request: Whether the text is a request-style question.
+    """
+    positive, negative, raw_positive, raw_negative = evidence
+    net = positive - negative
+    balance = net / math.sqrt(net * net + 15.0)
+    return (
+        1.0,
+        math.log1p(positive),
+        math.log1p(negative),
+        math.log1p(min(raw_positive, raw_negative)),
+        math.log1p(words) / 3.0,
+        balance,
+        abs(balance),
+        1.0 if request else 0.0,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class LinearModel:
+    """Weights for (negative, neutral, positive): per dense input, and per word or word pair.
+
+    Attributes:
+        dense: One weight triple per name in :data:`DENSE`, in that order.
+        weights: Word (a token as the analyzer resolves it, e.g. a merged phrase ``no one``) to
+            its weight triple; absent words weigh nothing.
+    """
+
+    dense: tuple[Weights, ...]
+    weights: Mapping[str, Weights]
+    columns: tuple[tuple[float, ...], ...] = attrs.field(init=False)
+
+    @columns.default
+    def _columns(self) -> tuple[tuple[float, ...], ...]:
+        """The dense weights by label: (negative ones, neutral ones, positive ones)."""
+        return tuple(zip(*self.dense, strict=True)) if self.dense else ((), (), ())
+
+    def probabilities(self, dense: Sequence[float], words: Weights) -> Weights:
+        """Return (negative, neutral, positive) probabilities from dense inputs and word sums.
+
+        Args:
+            dense: The dense inputs, in :data:`DENSE` order (see :func:`dense_features`).
+            words: The sums of the weights of the text's words; the analyzer adds them up as
+                it reads the words, from the same lookup that finds their valences.
+        """
+        columns = self.columns
+        negative = sum(map(operator.mul, dense, columns[0]), words[0])
+        neutral = sum(map(operator.mul, dense, columns[1]), words[1])
+        positive = sum(map(operator.mul, dense, columns[2]), words[2])
+        top = max(negative, neutral, positive)
+        e_neg = math.exp(negative - top)
+        e_neu = math.exp(neutral - top)
+        e_pos = math.exp(positive - top)
+        total = e_neg + e_neu + e_pos
+        return e_neg / total, e_neu / total, e_pos / total
+
+
+def parse_model(text: str) -> LinearModel:
+    """Parse a model table: ``#`` comments, then ``feature<TAB>w_neg<TAB>w_neu<TAB>w_pos`` lines.
+
+    Raises:
+        ValueError: a line is malformed, or a dense input of :data:`DENSE` is missing.
+    """
+    weights: dict[str, Weights] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        feature, w_neg, w_neu, w_pos = line.split("\t")
+        weights[feature] = (float(w_neg), float(w_neu), float(w_pos))
+    missing = [name for name in DENSE if name not in weights]
+    if missing:
+        raise ValueError(f"the model table lacks the dense inputs {missing}")
+    return LinearModel(dense=tuple(weights.pop(name) for name in DENSE), weights=weights)
+
+
+def format_model(model: LinearModel, header: Sequence[str]) -> str:
+    """Write ``model`` as a table :func:`parse_model` reads, ``header`` lines as comments first."""
+    lines = [f"# {line}".rstrip() for line in header]
+    rows = [*zip(DENSE, model.dense, strict=True), *sorted(model.weights.items())]
+    lines += [f"{name}\t{w[0]:.3g}\t{w[1]:.3g}\t{w[2]:.3g}" for name, w in rows]
+    return "\n".join(lines) + "\n"
+
+
+def empty_model() -> LinearModel:
+    """Return a model with no weights at all (every text reads as a three-way tie)."""
+    return LinearModel(dense=tuple((0.0, 0.0, 0.0) for _ in DENSE), weights={})
+
+
+_default: LinearModel | None = None
+_lock = threading.Lock()
+
+
+def load_model() -> LinearModel:
+    """Return the shipped model, read from the package data on first call."""
+    global _default  # noqa: PLW0603  # a process-wide, lazily loaded, read-only cache
+    if _default is None:
+        with _lock:
+            if _default is None:
+                from feedback_core.sentiment.lexicon import data_text  # cycle: lexicon uses us
+
+                _default = parse_model(data_text(_MODEL_FILE))
+    return _default
