@@ -15,8 +15,6 @@ import operator
 import threading
 from typing import TYPE_CHECKING, Final
 
-import attrs
-
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
@@ -73,24 +71,31 @@ def dense_features(
     )
 
 
-@attrs.frozen(kw_only=True)
 class LinearModel:
-    """Weights for (negative, neutral, positive): per dense input, and per word or word pair.
+    """Weights for (negative, neutral, positive): per dense input, and per word.
 
-    Attributes:
+    A plain class, not an attrs one: building an attrs class costs milliseconds at import, and
+    this module is imported with the analyzer; the model is read-only after construction.
+
+    Args:
         dense: One weight triple per name in :data:`DENSE`, in that order.
         weights: Word (a token as the analyzer resolves it, e.g. a merged phrase ``no one``) to
             its weight triple; absent words weigh nothing.
+
+    Raises:
+        ValueError: ``dense`` does not have one triple per name in :data:`DENSE`.
     """
 
-    dense: tuple[Weights, ...]
-    weights: Mapping[str, Weights]
-    columns: tuple[tuple[float, ...], ...] = attrs.field(init=False)
+    __slots__ = ("columns", "dense", "weights")
 
-    @columns.default
-    def _columns(self) -> tuple[tuple[float, ...], ...]:
-        """The dense weights by label: (negative ones, neutral ones, positive ones)."""
-        return tuple(zip(*self.dense, strict=True)) if self.dense else ((), (), ())
+    def __init__(self, *, dense: Sequence[Weights], weights: Mapping[str, Weights]) -> None:
+        """Keep the weights; arrange the dense ones by label for the hot path."""
+        if len(dense) != len(DENSE):
+            raise ValueError(f"a model needs {len(DENSE)} dense weight triples, not {len(dense)}")
+        self.dense: tuple[Weights, ...] = tuple(dense)
+        self.weights: Mapping[str, Weights] = weights
+        # (negative weights, neutral weights, positive weights), each in DENSE order.
+        self.columns: tuple[tuple[float, ...], ...] = tuple(zip(*self.dense, strict=True))
 
     def probabilities(self, dense: Sequence[float], words: Weights) -> Weights:
         """Return (negative, neutral, positive) probabilities from dense inputs and word sums.

@@ -377,8 +377,9 @@ class LexiconSentimentAnalyzer:
             return blank_text_result()
         tokens, shouted, all_caps = self._tokens(text)
         evidence, words = self._evidence(tokens, shouted, all_caps, None)
-        negative, neutral, positive = self.model.probabilities(
-            dense_features(evidence, len(tokens), self._is_request(text, tokens)), words
+        request = "?" in text and self._is_request(tokens)
+        negative, neutral, positive = (self._model or self.model).probabilities(
+            dense_features(evidence, len(tokens), request), words
         )
         # Praise and complaint side by side read as mixed when the weaker side is strong on its
         # own, the sides are close, and the model is torn between positive and negative.
@@ -413,13 +414,14 @@ class LexiconSentimentAnalyzer:
         tokens, shouted, all_caps = self._tokens(text)
         seen: list[str] = []
         evidence, _ = self._evidence(tokens, shouted, all_caps, seen)
-        return dense_features(evidence, len(tokens), self._is_request(text, tokens)), seen
+        request = "?" in text and self._is_request(tokens)
+        return dense_features(evidence, len(tokens), request), seen
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _is_request(self, text: str, tokens: list[str]) -> bool:
-        """Whether ``text`` is a question that asks for something: ``How do I get a refund?``."""
-        if "?" not in text or not tokens:
+    def _is_request(self, tokens: list[str]) -> bool:
+        """Whether a question opens like one that asks for something: ``How do I get ...?``."""
+        if not tokens:
             return False
         first = tokens[0]
         return (self._memo.get(first) or self._resolve(first))[0] in QUESTION_OPENERS
@@ -539,12 +541,9 @@ class LexiconSentimentAnalyzer:
                 continue
             key, valence, role, weights = memo.get(token) or resolve(token)
             if weights is not None:
-                w_neg, w_neu, w_pos = weights
-                words_neg, words_neu, words_pos = (
-                    words_neg + w_neg,
-                    words_neu + w_neu,
-                    words_pos + w_pos,
-                )
+                words_neg += weights[0]
+                words_neu += weights[1]
+                words_pos += weights[2]
             if seen is not None and valence is None and role == _PLAIN:
                 seen.append(key)
             if not opener:

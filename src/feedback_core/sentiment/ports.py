@@ -85,10 +85,7 @@ class SentimentScores:
             and 0.0 <= neutral <= 1.0
             and 0.0 <= negative <= 1.0
             and 0.0 <= mixed <= 1.0
-            and positive.__class__ is not bool
-            and neutral.__class__ is not bool
-            and negative.__class__ is not bool
-            and mixed.__class__ is not bool
+            and bool not in (type(positive), type(neutral), type(negative), type(mixed))
         ):
             return
         for name, value in (
