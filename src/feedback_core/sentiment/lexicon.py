@@ -181,14 +181,11 @@ class Lexicon:
         phrases: First word of a phrase to ``(following words, merged token)`` pairs,
             longest first.
         specials: Whitespace-delimited chunks kept whole: emoticons (``:-)``), ``10/10``, ``A+``.
-        undoubled: A word with its doubled letters written once (``terible``) to the word
-            (``terrible``), for the words where that spelling is not itself another word.
     """
 
     valences: Mapping[str, float]
     phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
     specials: frozenset[str]
-    undoubled: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def data_text(name: str) -> str:
@@ -254,20 +251,7 @@ def _build(valences: dict[str, float], phrases_in: Iterable[str]) -> Lexicon:
         for term in itertools.filterfalse(str.isalpha, valences)
         if len(term) > 1 and " " not in term and not term.replace("'", "").isalpha()
     )
-    # Doubled letters are the commonest misspelling ("terible", "dissapointed"): index each word
-    # by its spelling with every doubled letter written once, keeping only unambiguous keys.
-    undoubled: dict[str, str] = {}
-    for word in valences:
-        if word.isalpha() and _DOUBLED.search(word):
-            variant = _DOUBLED.sub(r"\1", word)
-            if len(variant) >= _MIN_VARIANT:
-                undoubled[variant] = "" if variant in undoubled else word
-    return Lexicon(
-        valences=valences,
-        phrases=phrases,
-        specials=specials,
-        undoubled={variant: word for variant, word in undoubled.items() if word},
-    )
+    return Lexicon(valences=valences, phrases=phrases, specials=specials)
 
 
 _default: Lexicon | None = None
@@ -448,13 +432,7 @@ class LexiconSentimentAnalyzer:
                     if valence is not None:
                         break
         if valence is None and len(key) >= _MIN_VARIANT and key not in _RULE_WORDS:
-            # "terible", "dissapointed": the same word with its doubled letters written once, or
-            # "dissaster": a letter doubled that should not be.
-            single = _DOUBLED.sub(r"\1", key)
-            valence = valences.get(single)
-            if valence is None:
-                word = self.lexicon.undoubled.get(single)
-                valence = None if word is None else valences[word]
+            valence = _doubling_variant(key, valences)
         role = _ROLES.get(key, _PLAIN)
         # The model weighs only the words the rules do not: a word with a valence is the
         # rules' (with its negation, degree, contrast), and the dense inputs carry it.
@@ -626,6 +604,24 @@ class LexiconSentimentAnalyzer:
             values.append(valence)
         _close_sentence(values, sentence_start, "", opener)
         return _weigh(values, contrast_at, all_caps), (words_neg, words_neu, words_pos)
+
+
+def _doubling_variant(word: str, valences: Mapping[str, float]) -> float | None:
+    """Return the valence of ``word`` misspelt by a doubled letter, or None.
+
+    Doubled letters are the commonest misspelling: one added (``dissaster``), one dropped
+    (``terible``), or both (``dissapointed``). Write every doubled letter once, then try that,
+    and that with each letter doubled in turn. Runs once per distinct unknown word (memoised).
+    """
+    single = _DOUBLED.sub(r"\1", word)
+    valence = valences.get(single)
+    if valence is not None:
+        return valence
+    for index in range(1, len(single) + 1):
+        valence = valences.get(single[:index] + single[index - 1 :])
+        if valence is not None:
+            return valence
+    return None
 
 
 def _close_sentence(values: list[float], start: int, ending: str, opener: str | None) -> None:
