@@ -362,8 +362,8 @@ class LexiconSentimentAnalyzer:
         tokens, shouted, all_caps = self._tokens(text)
         evidence, words = self._evidence(tokens, shouted, all_caps, None)
         request = "?" in text and self._is_request(tokens)
-        negative, neutral, positive = (self._model or self.model).probabilities(
-            dense_features(evidence, len(tokens), request), words
+        negative, neutral, positive = (self._model or self.model).read(
+            evidence, len(tokens), request, words
         )
         # Praise and complaint side by side read as mixed when the weaker side is strong on its
         # own, the sides are close, and the model is torn between positive and negative.

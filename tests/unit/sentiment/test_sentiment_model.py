@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedback_core.sentiment import Label, LexiconSentimentAnalyzer
 from feedback_core.sentiment._model import (
     DENSE,
     LinearModel,
+    dense_features,
     empty_model,
     format_model,
     load_model,
@@ -88,3 +91,23 @@ def test_unscored_words_move_the_verdict() -> None:
     plain = analyzer.analyze_one("the thing").scores
     other = analyzer.analyze_one(f"the thing {weighed}").scores
     assert (plain.positive, plain.negative) != (other.positive, other.negative)
+
+
+@given(
+    evidence=st.tuples(*[st.floats(min_value=0.0, max_value=50.0)] * 4),
+    count=st.integers(min_value=0, max_value=500),
+    request=st.booleans(),
+    words=st.tuples(*[st.floats(min_value=-20.0, max_value=20.0)] * 3),
+)
+def test_fast_read_equals_the_general_form(
+    evidence: tuple[float, float, float, float],
+    count: int,
+    request: bool,
+    words: tuple[float, float, float],
+) -> None:
+    """The analyzer's written-out ``read`` gives what ``probabilities`` of the inputs gives."""
+    model = load_model()
+    fast = model.read(evidence, count, request, words)
+    general = model.probabilities(dense_features(evidence, count, request), words)
+    pairs = zip(fast, general, strict=True)
+    assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in pairs)
