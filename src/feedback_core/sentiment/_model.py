@@ -109,12 +109,7 @@ class LinearModel:
         negative = sum(map(operator.mul, dense, columns[0]), words[0])
         neutral = sum(map(operator.mul, dense, columns[1]), words[1])
         positive = sum(map(operator.mul, dense, columns[2]), words[2])
-        top = max(negative, neutral, positive)
-        e_neg = math.exp(negative - top)
-        e_neu = math.exp(neutral - top)
-        e_pos = math.exp(positive - top)
-        total = e_neg + e_neu + e_pos
-        return e_neg / total, e_neu / total, e_pos / total
+        return _softmax(negative, neutral, positive)
 
     def read(
         self,
@@ -144,12 +139,17 @@ class LinearModel:
         positive = words[2] + c0 + c1 * x1 + c2 * x2 + c3 * x3 + c4 * x4 + c5 * balance + c6 * x6
         if request:
             negative, neutral, positive = negative + a7, neutral + b7, positive + c7
-        top = max(negative, neutral, positive)
-        e_neg = math.exp(negative - top)
-        e_neu = math.exp(neutral - top)
-        e_pos = math.exp(positive - top)
-        total = e_neg + e_neu + e_pos
-        return e_neg / total, e_neu / total, e_pos / total
+        return _softmax(negative, neutral, positive)
+
+
+def _softmax(negative: float, neutral: float, positive: float) -> Weights:
+    """Turn three scores into probabilities (shifted by the largest, so exp never overflows)."""
+    top = max(negative, neutral, positive)
+    e_neg = math.exp(negative - top)
+    e_neu = math.exp(neutral - top)
+    e_pos = math.exp(positive - top)
+    total = e_neg + e_neu + e_pos
+    return e_neg / total, e_neu / total, e_pos / total
 
 
 def parse_model(text: str) -> LinearModel:

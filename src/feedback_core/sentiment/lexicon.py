@@ -1,10 +1,15 @@
-"""The offline sentiment analyzer: rules over a lexicon; no network, no model, no download.
+"""The offline sentiment analyzer: rules over a lexicon, and a small shipped model; no network.
 
 The lexicon is VADER's word and emoticon list (MIT, vendored in ``data/``) overlaid with the
-project's customer-feedback terms and emoji. The rules handle negation (``not good``,
-``never arrived``), degree words (``very``, ``a bit``), contrast (``good but slow``),
-concession (``although ...``), emphasis (CAPS, ``!!``, elongation), excess (``too small``) and
-request-style questions. Data files load on first use, so importing this module stays cheap.
+project's customer-feedback and review terms and emoji. The rules handle negation (``not
+good``, ``never arrived``), idioms (``would not go back``), misspellings, degree words (``very``,
+``a bit``), contrast (``good but slow``), concession (``although ...``), emphasis (CAPS, ``!!``,
+elongation), excess (``too small``) and request-style questions. The linear model of
+:mod:`feedback_core.sentiment._model` weighs the rules' evidence with the words the lexicon does
+not score. Data files load on first use, so importing this module stays cheap.
+
+The module is over 500 lines because the scoring loop is one function on purpose (see
+``_evidence``): the rules share state token by token, and splitting them up costs speed.
 """
 
 from __future__ import annotations
