@@ -18,7 +18,8 @@ NEGATORS: Final = frozenset(
         "isn't", "isnt", "wasn't", "wasnt", "aren't", "arent", "weren't", "werent", "won't",
         "wont", "wouldn't", "wouldnt", "couldn't", "couldnt", "shouldn't", "shouldnt",
         "hasn't", "hasnt", "haven't", "havent", "hadn't", "hadnt", "ain't", "aint", "nope",
-        "no one", "not at all", "not even", "hardly", "barely",
+        "no one", "not at all", "not even", "hardly", "barely", "could not", "can not",
+        "never ever", "not once", "no longer", "lacks", "lacking", "lacked",
     }
 )  # fmt: skip
 """Words that flip the sentiment of what follows them in the same clause."""
@@ -29,7 +30,12 @@ TRANSPARENT: Final = frozenset(
         "these", "those", "any", "single", "one", "even", "be", "been", "being", "really",
         "very", "so", "too", "at", "all", "much", "i", "it", "it's", "is", "was", "are",
         "were", "me", "us", "them", "him", "you", "have", "had", "get", "got", "getting",
-        "feel", "feeling", "seem", "seems", "look", "looks", "think", "to",
+        "feel", "feeling", "seem", "seems", "look", "looks", "think", "to", "would", "could",
+        "should", "will", "ever", "what", "i'd", "i'll", "we'd", "we'll", "you'd", "am", "do",
+        "did", "does", "as", "say", "call", "exactly", "particularly", "quite", "that's",
+        "we", "they", "he", "she", "go", "going", "want", "wanted", "expect", "ask", "for",
+        "of", "in", "on", "with", "about", "there", "here", "there's", "thing", "anything",
+        "something", "which", "way", "nearly", "remotely", "overly", "terribly", "especially",
     }
 )  # fmt: skip
 """Words that do not use up a negator's reach (``never had a single problem``)."""
@@ -103,7 +109,7 @@ EXPECTED: Final = frozenset(
         "apologize", "apologised", "apologized", "compensation", "information", "info",
         "sync", "syncs", "print", "prints", "change", "acknowledge", "acknowledged", "explain",
         "exist", "exists", "matter", "care", "cares", "cared", "bother", "bothered",
-        "get back", "got back", "help", "helped", "helps", "resolve", "resolved",
+        "get back", "got back", "help", "helped", "helps", "resolve", "resolved", "again",
     }
 )  # fmt: skip
 """Events a customer expects: neutral alone, a complaint when negated (``never arrived``)."""
@@ -123,8 +129,12 @@ NEGATED_POSITIVE: Final = -0.74
 NEGATED_NEGATIVE: Final = -0.74
 """Factor on a negated negative word: ``no problems``, ``can't fault it`` read as praise."""
 
-CAN_NOT: Final = frozenset({"can't", "cant", "cannot", "couldn't", "couldnt"})
-COMPARATIVES: Final = frozenset({"happier", "better", "easier", "nicer"})
+CAN_NOT: Final = frozenset(
+    {"can't", "cant", "cannot", "couldn't", "couldnt", "could not", "can not"}
+)
+COMPARATIVES: Final = frozenset(
+    {"happier", "better", "easier", "nicer", "more pleased", "more satisfied", "more impressed"}
+)
 """After ``couldn't be`` these are praise, not negated: ``couldn't be happier``."""
 
 ENOUGH: Final = "enough"
@@ -152,6 +162,29 @@ REFUSALS: Final = frozenset(
 """Words that are complaints themselves and also negate what follows (``refused to help``)."""
 
 RESOLUTIONS: Final = frozenset(
-    {"fixed", "solved", "resolved", "sorted", "replaced", "repaired", "removed", "eliminated"}
-)
+    {
+        "fixed", "fixes", "solved", "solves", "resolved", "resolves", "sorted", "sorts",
+        "replaced", "repaired", "repairs", "removed", "removes", "eliminated", "eliminates",
+        "cured", "cures", "got rid of", "gets rid of", "gone are",
+    }
+)  # fmt: skip
 """Words that turn the problem they act on into praise (``fixed all my problems``)."""
+
+LIKE: Final = "like"
+"""The verb of liking that is also a comparison (``feels like a toy``, ``like a charm``)."""
+
+LIKE_SUBJECTS: Final = frozenset(
+    {
+        "i", "we", "you", "they", "he", "she", "everyone", "everybody", "people", "kids",
+        "who", "really", "also", "just", "actually", "truly", "definitely", "still", "do",
+        "did", "does", "don't", "dont", "didn't", "didnt", "doesn't", "doesnt", "not", "would",
+        "i'd", "we'd", "you'd", "they'd", "will", "i'll", "we'll", "you'll", "all", "both",
+        "absolutely", "totally", "personally", "sure", "much", "especially", "always", "so",
+        "to", "certainly", "genuinely", "honestly", "mostly", "quite",
+    }
+)  # fmt: skip
+"""After these, ``like`` is a verb of liking; elsewhere (``looks like``, ``like a toy``), a
+comparison with no sentiment of its own."""
+
+RESOLVED_NEGATIVE: Final = -1.0
+"""Factor on a problem a resolution acted on: ``fixed all my problems`` is full-strength praise."""

@@ -1,10 +1,15 @@
-"""The offline sentiment analyzer: rules over a lexicon; no network, no model, no download.
+"""The offline sentiment analyzer: rules over a lexicon, and a small shipped model; no network.
 
 The lexicon is VADER's word and emoticon list (MIT, vendored in ``data/``) overlaid with the
-project's customer-feedback terms and emoji. The rules handle negation (``not good``,
-``never arrived``), degree words (``very``, ``a bit``), contrast (``good but slow``),
-concession (``although ...``), emphasis (CAPS, ``!!``, elongation), excess (``too small``) and
-request-style questions. Data files load on first use, so importing this module stays cheap.
+project's customer-feedback and review terms and emoji. The rules handle negation (``not
+good``, ``never arrived``), idioms (``would not go back``), misspellings, degree words (``very``,
+``a bit``), contrast (``good but slow``), concession (``although ...``), emphasis (CAPS, ``!!``,
+elongation), excess (``too small``) and request-style questions. The linear model of
+:mod:`feedback_core.sentiment._model` weighs the rules' evidence with the words the lexicon does
+not score. Data files load on first use, so importing this module stays cheap.
+
+The module is over 500 lines because the scoring loop is one function on purpose (see
+``_evidence``): the rules share state token by token, and splitting them up costs speed.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from feedback_core.sentiment._model import dense_features, load_model
 from feedback_core.sentiment._rules import (
     AFTER_CONTRAST,
     ALL_CAPS_EMPHASIS,
@@ -43,6 +49,8 @@ from feedback_core.sentiment._rules import (
     EXPECTATION_VALENCE,
     EXPECTED,
     EXPECTED_FAILURE,
+    LIKE,
+    LIKE_SUBJECTS,
     NEGATED_NEGATIVE,
     NEGATED_POSITIVE,
     NEGATION_SCOPE,
@@ -51,6 +59,7 @@ from feedback_core.sentiment._rules import (
     QUESTION_OPENERS,
     REFUSALS,
     RESOLUTIONS,
+    RESOLVED_NEGATIVE,
     STRONG,
     TRANSPARENT,
 )
@@ -66,6 +75,8 @@ from feedback_core.sentiment.ports import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
+    from feedback_core.sentiment._model import LinearModel, Weights
+
 __all__ = ["Lexicon", "LexiconSentimentAnalyzer", "load_lexicon"]
 
 _DATA_DIR: Final = os.path.join(os.path.dirname(__file__), "data")
@@ -79,6 +90,9 @@ _MAX_VALENCE: Final = 4.0
 # punctuation that ends a clause or sentence, or any other single non-space character (emoji).
 _TOKEN: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[.!?;:,]+|\S")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
+_DOUBLED: Final = re.compile(r"(.)\1")
+_MIN_VARIANT: Final = 5
+"""Shorter words are not matched by their doubled-letter variants (``god`` is not ``good``)."""
 _TWO_CAPITALS: Final = re.compile(r"[A-Z]{2}")  # cheap pre-check before looking for SHOUTING
 _WORDS: Final = re.compile(r"[^\W\d_]{2,}")
 _ALL_CAPS_SHARE: Final = 0.8
@@ -148,14 +162,19 @@ _ROLES: Final[dict[str, int]] = {
     for word in words
 }
 
+_Resolved = tuple[str, float | None, int, "Weights | None"]
+"""What the memo knows of a token: the key rules know it by, valence, role, model weights."""
+
 _MEMO_LIMIT: Final = 100_000
 """Distinct tokens each analyzer remembers; past this, lookups still work, just uncached."""
 
-# Evidence -> scores. NEUTRAL_MASS is the evidence a text needs to beat before it reads as
-# polar (``fine`` alone stays neutral); MIXED_GAIN scales the evidence for ``mixed`` that
-# praise and complaint of similar raw strength give.
-NEUTRAL_MASS: Final = 1.0
-MIXED_GAIN: Final = 2.0
+# Mixed: "clear praise and clear complaint side by side, neither dominant". A text can read as
+# mixed only when its weaker side (praise or complaint) has at least MIXED_FLOOR raw evidence
+# and at least MIXED_BALANCE times the stronger side's; its mixed score is then that balance
+# times how torn the model is between positive and negative. Chosen on the tuning parts and the
+# project's dev split (see docs/performance.md): mixed on a clearly polar text is a miss.
+MIXED_FLOOR: Final = 1.5
+MIXED_BALANCE: Final = 0.65
 
 
 @attrs.frozen(kw_only=True)
@@ -174,7 +193,8 @@ class Lexicon:
     specials: frozenset[str]
 
 
-def _data_text(name: str) -> str:
+def data_text(name: str) -> str:
+    """Return the text of the package data file ``name`` (in ``data/``)."""
     try:
         # The package's files are on disk in every ordinary install (and in Lambda); reading
         # them directly avoids importing importlib.resources on the cold-start path.
@@ -189,7 +209,7 @@ def _data_text(name: str) -> str:
 def _read_table(name: str) -> dict[str, float]:
     """Read a commented ``term<TAB>valence`` table (terms may be phrases with spaces)."""
     table: dict[str, float] = {}
-    for line in _data_text(name).splitlines():
+    for line in data_text(name).splitlines():
         if line and not line.startswith("#"):
             term, _, valence = line.partition("\t")
             table[term.lower()] = float(valence)
@@ -198,7 +218,7 @@ def _read_table(name: str) -> dict[str, float]:
 
 def _read_vader() -> dict[str, float]:
     """Read the vendored VADER table: no comments, no spaces in terms, so split() parses it."""
-    fields = _data_text(_VADER_FILE).split()
+    fields = data_text(_VADER_FILE).split()
     table = dict(zip(fields[::2], map(float, fields[1::2]), strict=True))
     # Tokens are matched lower-cased; VADER lists some emoticons in capitals only (":-D").
     for term in list(itertools.filterfalse(str.islower, table)):
@@ -282,6 +302,8 @@ class LexiconSentimentAnalyzer:
     Args:
         extra_terms: Domain terms of your own, e.g. ``{"sluggish": -1.6, "dead pixel": -2.0}``
             (valences -4..4); they replace bundled entries.
+        model: The model that weighs the rules' evidence and the words; default: the shipped
+            one (``data/model.tsv``, see ``data/README.md``). Its trainer passes an empty one.
 
     Examples:
         >>> analyzer = LexiconSentimentAnalyzer()
@@ -289,16 +311,29 @@ class LexiconSentimentAnalyzer:
         ['positive', 'mixed', 'neutral']
     """
 
-    def __init__(self, *, extra_terms: Mapping[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        extra_terms: Mapping[str, float] | None = None,
+        model: LinearModel | None = None,
+    ) -> None:
         """Validate the extra terms now; the data files load on first use."""
         self._extra = _check_terms(extra_terms) if extra_terms else None
         self._lexicon: Lexicon | None = None
-        self._memo: dict[str, tuple[str, float | None, int]] = {}
+        self._model = model
+        self._memo: dict[str, _Resolved] = {}
 
     @property
     def name(self) -> str:
         """``"offline"``."""
         return OFFLINE_SOURCE
+
+    @property
+    def model(self) -> LinearModel:
+        """The shipped model that weighs the rules' evidence with the text's words."""
+        if self._model is None:
+            self._model = load_model()
+        return self._model
 
     @property
     def lexicon(self) -> Lexicon:
@@ -309,7 +344,7 @@ class LexiconSentimentAnalyzer:
 
     def warm_up(self) -> LexiconSentimentAnalyzer:
         """Load the lexicon now (e.g. during a Lambda's init phase) and return ``self``."""
-        _ = self.lexicon
+        _ = self.lexicon, self.model
         return self
 
     def analyze(self, texts: Sequence[str]) -> list[SentimentResult]:
@@ -329,30 +364,58 @@ class LexiconSentimentAnalyzer:
         """Return the sentiment of one text."""
         if not text or text.isspace():
             return blank_text_result()
-        positive, negative, raw_positive, raw_negative = self._evidence(text)
-        # Praise and complaint side by side read as mixed in proportion to the weaker side's raw
-        # strength; one stray mild word on the other side does not outweigh a clear verdict.
-        mixed = MIXED_GAIN * min(raw_positive, raw_negative)
-        total = positive + negative + mixed + NEUTRAL_MASS
+        tokens, shouted, all_caps = self._tokens(text)
+        evidence, words = self._evidence(tokens, shouted, all_caps, None)
+        request = "?" in text and self._is_request(tokens)
+        negative, neutral, positive = (self._model or self.model).read(
+            evidence, len(tokens), request, words
+        )
+        # Praise and complaint side by side read as mixed when the weaker side is strong on its
+        # own, the sides are close, and the model is torn between positive and negative.
+        _, _, raw_positive, raw_negative = evidence
+        weaker = min(raw_positive, raw_negative)
+        stronger = max(raw_positive, raw_negative)
+        mixed = 0.0
+        if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
+            mixed = (1.0 - abs(positive - negative)) * weaker / stronger
+        rest = 1.0 - mixed
         scores = SentimentScores(
-            positive=positive / total,
-            neutral=NEUTRAL_MASS / total,
-            negative=negative / total,
-            mixed=mixed / total,
+            positive=positive * rest,
+            neutral=neutral * rest,
+            negative=negative * rest,
+            mixed=mixed,
         )
         # Ties go to neutral first, then to the polar labels, then to mixed.
-        label, best = Label.NEUTRAL, NEUTRAL_MASS
-        if positive > best:
-            label, best = Label.POSITIVE, positive
-        if negative > best:
-            label, best = Label.NEGATIVE, negative
+        label, best = Label.NEUTRAL, scores.neutral
+        if scores.positive > best:
+            label, best = Label.POSITIVE, scores.positive
+        if scores.negative > best:
+            label, best = Label.NEGATIVE, scores.negative
         if mixed > best:
             label = Label.MIXED
         return SentimentResult(label=label, scores=scores, source=OFFLINE_SOURCE)
 
+    def features(self, text: str) -> tuple[tuple[float, ...], list[str]]:
+        """Return the model's inputs for ``text``: its dense inputs and the words it weighs.
+
+        For training and inspecting the shipped model (see ``data/README.md``).
+        """
+        tokens, shouted, all_caps = self._tokens(text)
+        seen: list[str] = []
+        evidence, _ = self._evidence(tokens, shouted, all_caps, seen)
+        request = "?" in text and self._is_request(tokens)
+        return dense_features(evidence, len(tokens), request), seen
+
     # -- internals -----------------------------------------------------------------------------
 
-    def _resolve(self, token: str) -> tuple[str, float | None, int]:
+    def _is_request(self, tokens: list[str]) -> bool:
+        """Whether a question opens like one that asks for something: ``How do I get ...?``."""
+        if not tokens:
+            return False
+        first = tokens[0]
+        return (self._memo.get(first) or self._resolve(first))[0] in QUESTION_OPENERS
+
+    def _resolve(self, token: str) -> _Resolved:
         """Map a lower-cased token to (the key rules know it by, its valence or None, its role)."""
         memo = self._memo.get(token)
         if memo is not None:
@@ -373,7 +436,18 @@ class LexiconSentimentAnalyzer:
                     valence = valences.get(key[:stem_length] + replacement)
                     if valence is not None:
                         break
-        resolved = (key, valence * emphasis if valence else None, _ROLES.get(key, _PLAIN))
+        if valence is None and len(key) >= _MIN_VARIANT and key not in _RULE_WORDS:
+            valence = _doubling_variant(key, valences)
+        role = _ROLES.get(key, _PLAIN)
+        # The model weighs only the words the rules do not: a word with a valence is the
+        # rules' (with its negation, degree, contrast), and the dense inputs carry it.
+        plain = not valence and role == _PLAIN
+        resolved = (
+            key,
+            valence * emphasis if valence else None,
+            role,
+            self.model.weights.get(key) if plain else None,
+        )
         if len(self._memo) < _MEMO_LIMIT:
             self._memo[token] = resolved
         return resolved
@@ -406,13 +480,17 @@ class LexiconSentimentAnalyzer:
 
     # One pass, one function: the rules share state token by token, and a call per rule per
     # token would cost about half the analyzer's speed.
-    def _evidence(self, text: str) -> tuple[float, float, float, float]:  # noqa: PLR0912, PLR0915
-        """Return (positive, negative, raw positive, raw negative) evidence for ``text``.
+    def _evidence(  # noqa: PLR0912, PLR0915
+        self, tokens: list[str], shouted: frozenset[str], all_caps: bool, seen: list[str] | None
+    ) -> tuple[tuple[float, float, float, float], Weights]:
+        """Return the rules' evidence and the model's word sums for a text's tokens.
 
-        "Raw" evidence ignores the contrast weighting, so praise before a ``but`` still counts
-        in full when deciding whether a text is mixed.
+        The evidence is (positive, negative, raw positive, raw negative); "raw" evidence ignores
+        the contrast weighting, so praise before a ``but`` still counts in full when deciding
+        whether a text is mixed. The word sums add up the model's weights of the words read
+        (appended to ``seen``, if given, as the model knows them).
         """
-        tokens, shouted, all_caps = self._tokens(text)
+        words_neg = words_neu = words_pos = 0.0
         phrases = self.lexicon.phrases
         memo, resolve = self._memo, self._resolve
         values: list[float] = []
@@ -424,6 +502,7 @@ class LexiconSentimentAnalyzer:
         boost, boost_reach = 1.0, 0
         excess = concession = False
         index, count = 0, len(tokens)
+        previous = ""
         while index < count:
             token = tokens[index]
             index += 1
@@ -443,9 +522,18 @@ class LexiconSentimentAnalyzer:
                         _close_sentence(values, sentence_start, token, opener)
                     sentence_start, opener = len(values), ""
                 continue
-            key, valence, role = memo.get(token) or resolve(token)
+            key, valence, role, weights = memo.get(token) or resolve(token)
+            if weights is not None:
+                words_neg += weights[0]
+                words_neu += weights[1]
+                words_pos += weights[2]
+            if seen is not None and valence is None and role == _PLAIN:
+                seen.append(key)
             if not opener:
                 opener = key
+            if key == LIKE and previous not in LIKE_SUBJECTS:
+                valence = None  # "looks like", "like a toy": a comparison, not liking
+            previous = key
             if excess:
                 role = _PLAIN
             if role != _PLAIN:
@@ -504,7 +592,7 @@ class LexiconSentimentAnalyzer:
                 negation = 0
                 if negator in RESOLUTIONS:
                     if valence < 0:  # "fixed all my problems"
-                        valence *= NEGATED_NEGATIVE
+                        valence *= RESOLVED_NEGATIVE
                 elif negator in CAN_NOT and key in COMPARATIVES:
                     pass  # "couldn't be happier", "can't ask for better": praise, not negated
                 elif valence > 0:
@@ -520,7 +608,25 @@ class LexiconSentimentAnalyzer:
                 valence *= CONCESSION
             values.append(valence)
         _close_sentence(values, sentence_start, "", opener)
-        return _weigh(values, contrast_at, all_caps)
+        return _weigh(values, contrast_at, all_caps), (words_neg, words_neu, words_pos)
+
+
+def _doubling_variant(word: str, valences: Mapping[str, float]) -> float | None:
+    """Return the valence of ``word`` misspelt by a doubled letter, or None.
+
+    Doubled letters are the commonest misspelling: one added (``dissaster``), one dropped
+    (``terible``), or both (``dissapointed``). Write every doubled letter once, then try that,
+    and that with each letter doubled in turn. Runs once per distinct unknown word (memoised).
+    """
+    single = _DOUBLED.sub(r"\1", word)
+    valence = valences.get(single)
+    if valence is not None:
+        return valence
+    for index in range(1, len(single) + 1):
+        valence = valences.get(single[:index] + single[index - 1 :])
+        if valence is not None:
+            return valence
+    return None
 
 
 def _close_sentence(values: list[float], start: int, ending: str, opener: str | None) -> None:

@@ -78,6 +78,16 @@ class SentimentScores:
 
     def __attrs_post_init__(self) -> None:
         """Refuse scores outside [0, 1] (NaN included); one check for all four, it is hot."""
+        positive, neutral, negative, mixed = self.positive, self.neutral, self.negative, self.mixed
+        # The common case in one expression (no tuple per score); the loop below names the culprit.
+        if (
+            0.0 <= positive <= 1.0
+            and 0.0 <= neutral <= 1.0
+            and 0.0 <= negative <= 1.0
+            and 0.0 <= mixed <= 1.0
+            and bool not in (type(positive), type(neutral), type(negative), type(mixed))
+        ):
+            return
         for name, value in (
             ("positive", self.positive),
             ("neutral", self.neutral),

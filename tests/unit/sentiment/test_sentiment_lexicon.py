@@ -94,12 +94,16 @@ def test_diminisher_weakens() -> None:
         "good but slow",
         "Great product, terrible delivery.",
         "Love the design, hate the price.",
-        "Although the staff were lovely, the room was filthy.",
     ],
 )
 def test_praise_and_complaint_together_are_mixed(text: str) -> None:
     """Comparable praise and complaint in one text give the mixed label."""
     assert Label.MIXED == label(text)
+
+
+def test_concession_yields_to_the_main_clause() -> None:
+    """Praise in an ``although`` clause weighs less: the complaint dominates, not mixed."""
+    assert Label.NEGATIVE == label("Although the staff were lovely, the room was filthy.")
 
 
 def test_minor_reservation_keeps_the_verdict() -> None:

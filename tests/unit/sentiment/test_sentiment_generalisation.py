@@ -1,0 +1,167 @@
+"""The error categories of issue 14, each with examples written for this test.
+
+None of these texts comes from a labelled set: they were written here, in the categories the
+issue names, to pin down the behaviour each category asks for.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from feedback_core.sentiment import Label, LexiconSentimentAnalyzer
+
+ANALYZER = LexiconSentimentAnalyzer()
+
+
+def label(text: str) -> Label:
+    return ANALYZER.analyze_one(text).label
+
+
+# -- 1. no lexicon word: idioms of praise and complaint, and misspellings -----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We won't be going back there.",
+        "Sending it back tomorrow.",
+        "Returned it the next day.",
+        "I want my money back.",
+        "Save your money and look elsewhere.",
+        "Mine stopped working after a week.",
+    ],
+)
+def test_complaint_idioms_read_as_negative(text: str) -> None:
+    """Complaints with no sentiment word in them are negative."""
+    assert Label.NEGATIVE == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the job.",
+        "Will order again.",
+        "We will definitely be back.",
+        "Gets the job done every time.",
+        "Would buy another one for my sister.",
+    ],
+)
+def test_praise_idioms_read_as_positive(text: str) -> None:
+    """Praise with no sentiment word in it is positive."""
+    assert Label.POSITIVE == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The handle is flimsey and the lid is horible", Label.NEGATIVE),
+        ("Delivery was a complete dissaster", Label.NEGATIVE),
+        ("Very sucessful launch, definately recomend", Label.POSITIVE),
+        ("The soup was delicous", Label.POSITIVE),
+    ],
+)
+def test_misspelled_sentiment_words_still_count(text: str, expected: Label) -> None:
+    """A doubled letter dropped or added, or a common misspelling, still finds the word."""
+    assert expected == label(text)
+
+
+# -- 2. the neutral band: mildly but clearly polar texts are polar ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The food was decent.", Label.POSITIVE),
+        ("Pretty good overall.", Label.POSITIVE),
+        ("Nice enough hotel.", Label.POSITIVE),
+        ("A bit disappointing.", Label.NEGATIVE),
+        ("The checkout was a little confusing.", Label.NEGATIVE),
+        ("The screen is somewhat dim.", Label.NEGATIVE),
+    ],
+)
+def test_mild_sentiment_is_not_neutral(text: str, expected: Label) -> None:
+    """Mild praise or complaint gets its polar label, not neutral."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The parcel arrived on Tuesday.", "I paid by card.", "What time do you open on Sundays?"],
+)
+def test_plain_statements_stay_neutral(text: str) -> None:
+    """A narrower neutral band still leaves plain statements of fact neutral."""
+    assert Label.NEUTRAL == label(text)
+
+
+# -- 3. "mixed" only where both sides carry real weight -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I like the colour, but it broke after two days and nobody answered my emails.",
+        "The clarity of the picture does not make up for the flickering and the dead remote.",
+        "Customer care never called me back.",
+        "It looks like a toy and feels cheap.",
+        "Feels like nobody there cares about the customers.",
+    ],
+)
+def test_word_that_only_looks_positive_does_not_make_a_complaint_mixed(text: str) -> None:
+    """``like``, ``clarity``, ``care`` beside a complaint leave it negative."""
+    assert Label.NEGATIVE == label(text)
+
+
+def test_strong_praise_and_strong_complaint_are_mixed() -> None:
+    """Where both sides are strong and balanced, the answer is mixed."""
+    assert Label.MIXED == label(
+        "The staff were wonderful and friendly, but the room was filthy and disgusting."
+    )
+
+
+# -- 4. spelling variants of a rule, and negation that reaches far enough -----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I couldn't be happier.", "I could not be happier.", "Couldnt be happier with it"],
+)
+def test_cannot_be_happier_is_praise_in_every_spelling(text: str) -> None:
+    """``couldn't``, ``could not`` and ``couldnt`` + comparative are praise."""
+    assert Label.POSITIVE == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new version fixes the crashes.",
+        "The new version fixed the crashes.",
+        "This update solves all my problems.",
+        "The patch resolves the freezing.",
+    ],
+)
+def test_a_resolved_problem_is_praise_in_every_inflection(text: str) -> None:
+    """``fixes``, ``fixed``, ``solves``, ``resolves`` + a problem is praise."""
+    assert Label.POSITIVE == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not what I would call a good purchase.",
+        "I don't think I would ever recommend this to anyone.",
+        "Nobody at the desk was even remotely helpful.",
+        "The manual lacks any useful detail.",
+    ],
+)
+def test_negation_reaches_past_filler_words(text: str) -> None:
+    """A negator still flips a praise word three or more filler words later."""
+    assert Label.NEGATIVE == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We would not go back.", "I will never order from them again.", "Won't be buying again."],
+)
+def test_negated_praise_idiom_is_a_complaint(text: str) -> None:
+    """Negation applies to idioms as to words: ``would not go back`` is a complaint."""
+    assert Label.NEGATIVE == label(text)
