@@ -31,7 +31,7 @@ Request = tuple[str, dict[str, Any]]
 _NAMES = ["Ana Silva", "Bo Li", "José Núñez", "Kim Park", "Zoë Adams", "Omar Haddad"]
 _MESSAGES = [
     "Checkout was quick and the staff were lovely.",
-    "The app crashed twice 😞 but support helped.",
+    "The app crashed twice 😞 but support was fantastic and fixed it fast.",
     "Delivery was late and the box was damaged.",
     "Great value, will order again!",
     "It was fine. Nothing special.",
