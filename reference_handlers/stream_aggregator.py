@@ -32,16 +32,16 @@ logger = Logger(service="feedback-api")
 # The activity counters (which polls and surveys were active on a day, for the scheduled
 # reports) ride along; the names stay, so the progress markers of a running stream still hold.
 PROJECTIONS = {
-    "votes": lambda: combine(vote_tally(), poll_activity(), name="vote-tally"),
-    "feedback": feedback_stats,
-    "survey-responses": lambda: combine(
+    "votes": combine(vote_tally(), poll_activity(), name="vote-tally"),
+    "feedback": feedback_stats(),
+    "survey-responses": combine(
         survey_distribution(), survey_activity(), name="survey-distribution"
     ),
 }
 if os.environ["PROJECTION"] not in PROJECTIONS:
     raise ConfigurationError(f"PROJECTION must be one of {sorted(PROJECTIONS)}")
 aggregator = StreamAggregator(
-    projection=PROJECTIONS[os.environ["PROJECTION"]](),
+    projection=PROJECTIONS[os.environ["PROJECTION"]],
     store=DynamoDBCounterStore(table_name=os.environ["COUNTERS_TABLE"]),
 )
 

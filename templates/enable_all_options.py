@@ -27,6 +27,8 @@ OPTIONS = {
     "CsatQuestions": "satisfaction",
     "StreamTumblingWindowSeconds": "60",
     "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:feedback-alarms",
+    "FreeTextQuestions": "comment",
+    "NotificationEmail": "reports@example.com",
 }
 
 

@@ -37,7 +37,7 @@ COMMENTS = ("Great onboarding, thanks", "Too slow", "Could not find the export b
 
 def response_items(seed: int, *, days: int = 4, per_day: int = 12) -> list[dict[str, Value]]:
     """Responses to three surveys over ``days`` days from 2026-11-20, none on EMPTY_DAY."""
-    rng = random.Random(seed)  # noqa: S311  # test data, not cryptography
+    rng = random.Random(seed)  # test data
     items: list[dict[str, Value]] = []
     for day in range(days):
         start = FIRST_DAY + timedelta(days=day)

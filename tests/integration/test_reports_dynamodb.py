@@ -29,8 +29,6 @@ from tests.report_data import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from feedback_core.attributes import Value
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -41,7 +39,7 @@ DAYS = ("2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23")
 
 
 @pytest.fixture
-def items() -> Iterator[list[dict[str, Value]]]:
+def items() -> list[dict[str, Value]]:
     """Four days of responses to three surveys in the table, counters loaded, a bucket."""
     client = boto3.client("dynamodb")
     create_responses_table(client, RESPONSES)
@@ -51,12 +49,11 @@ def items() -> Iterator[list[dict[str, Value]]]:
     load_counters(DynamoDBCounterStore(table_name=COUNTERS, client=client), generated)
     boto3.client("s3").create_bucket(Bucket=BUCKET)
     # The expected values come from a full scan, not from the generator.
-    scanned = [
+    return [
         from_item(item)  # type: ignore[arg-type]  # the stubs' shape is our AttributeMap
         for page in client.get_paginator("scan").paginate(TableName=RESPONSES)
         for item in page["Items"]
     ]
-    yield scanned
 
 
 def service(**settings: object) -> tuple[DailyReportService, DynamoDBResponseSource]:
@@ -162,9 +159,7 @@ def test_run_writes_three_files_and_publishes_a_link(items: list[dict[str, Value
     topic = sns.create_topic(Name="reports")["TopicArn"]
     queue = sqs.create_queue(QueueName="inbox")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
-    sns.subscribe(
-        TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"]
-    )
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"])
     reports, _ = service(notifier=SnsNotifier(topic_arn=topic))
     written = reports.run(BuildDailyReport(day=date(2026, 11, 22)))
     listed = boto3.client("s3").list_objects_v2(Bucket=BUCKET, Prefix="reports/daily/")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from feedback_core import aws
 
@@ -44,9 +44,7 @@ class S3ObjectStore:
 
             # Signature Version 4: presigned links carry X-Amz-Expires, and SigV2 links are
             # refused in the regions opened since 2014.
-            self._client = cast(
-                "S3Client", boto3.client("s3", config=Config(signature_version="s3v4"))
-            )
+            self._client = boto3.client("s3", config=Config(signature_version="s3v4"))
         return self._client
 
     def put(self, key: str, body: bytes, *, content_type: str) -> None:
