@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
-    from feedback_core.aggregate import CounterStore
+    from feedback_core.aggregate import CounterStore, Projection
     from feedback_core.attributes import Value
 
 FIRST_DAY = datetime(2026, 11, 20, tzinfo=UTC)
@@ -103,12 +103,14 @@ def put_items(client: DynamoDBClient, table: str, items: Iterable[dict[str, Valu
         client.put_item(TableName=table, Item=to_item(item))  # type: ignore[arg-type]  # our AttributeMap is the stubs' shape
 
 
-def load_counters(store: CounterStore, items: Iterable[dict[str, Value]]) -> None:
-    """Store what the survey-responses aggregator would have counted (activity included)."""
-    deltas = recount(items, combine(survey_distribution(), survey_activity()))
+def load_counters(
+    store: CounterStore, items: Iterable[dict[str, Value]], projection: Projection | None = None
+) -> None:
+    """Store what the aggregator would have counted (default: survey responses and activity)."""
+    deltas = recount(items, projection or combine(survey_distribution(), survey_activity()))
     updates = [CounterUpdate(key=k, deltas=f) for k, f in deltas.counters.items()]
     for start in range(0, len(updates), 50):
-        marker = MarkerKey(consumer="test", stream="s", origin=f"batch:{start}")
+        marker = MarkerKey(consumer="test", stream="s", origin=f"batch:{id(deltas)}:{start}")
         store.commit(
             Commit(
                 marker=marker,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from feedback_core.cli import erase
+from feedback_core.cli import erase, report
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,8 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--seed", type=int, default=7, help="seed of the generated traffic")
     demo.add_argument("--verbose", action="store_true", help="show the handlers' JSON logs")
     erase.register(commands)
+    report.register(commands)
     args = parser.parse_args(argv)
-    if "run" in args:  # a command module's own runner (erase)
+    if "run" in args:  # a command module's own runner (erase, report)
         return int(args.run(args))
 
     if args.command == "demo":
