@@ -39,32 +39,6 @@ class RequestCounter:
         self.count += 1
 
 
-def create_responses_table(client: DynamoDBClient) -> None:
-    """The responses table as templates/feedback-api.yaml declares it (keys and index)."""
-    client.create_table(
-        TableName="responses",
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": a, "AttributeType": "S"}
-            for a in ("surveyId", "responseId", "submittedAt")
-        ],
-        KeySchema=[
-            {"AttributeName": "surveyId", "KeyType": "HASH"},
-            {"AttributeName": "responseId", "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "bySurveyDay",
-                "KeySchema": [
-                    {"AttributeName": "surveyId", "KeyType": "HASH"},
-                    {"AttributeName": "submittedAt", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
-
-
 def load_activity(client: DynamoDBClient, items: list[dict[str, object]]) -> None:
     """The activity counters, as the survey-responses stream aggregator keeps them."""
     from feedback_core.aggregate import (
@@ -106,13 +80,13 @@ def main() -> int:
 
     from feedback_core.aggregate import DynamoDBCounterStore, create_counters_table
     from feedback_core.attributes import to_item
-    from feedback_core.reports.dynamodb import DynamoDBResponseSource
+    from feedback_core.reports.dynamodb import DynamoDBResponseSource, create_responses_table
     from feedback_core.reports.memory import InMemoryObjectStore
     from feedback_core.usecases.reports import BuildDailyReport, DailyReportService
 
     with mock_aws():
         client = boto3.client("dynamodb")
-        create_responses_table(client)
+        create_responses_table("responses", client=client)
         create_counters_table("counters", client=client)
         rng = random.Random(1)
         items = []

@@ -71,32 +71,6 @@ def response_items(seed: int, *, days: int = 4, per_day: int = 12) -> list[dict[
     return items
 
 
-def create_responses_table(client: DynamoDBClient, name: str) -> None:
-    """Create the survey responses table as templates/feedback-api.yaml declares it."""
-    client.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": a, "AttributeType": "S"}
-            for a in ("surveyId", "responseId", "submittedAt")
-        ],
-        KeySchema=[
-            {"AttributeName": "surveyId", "KeyType": "HASH"},
-            {"AttributeName": "responseId", "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "bySurveyDay",
-                "KeySchema": [
-                    {"AttributeName": "surveyId", "KeyType": "HASH"},
-                    {"AttributeName": "submittedAt", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
-
-
 def put_items(client: DynamoDBClient, table: str, items: Iterable[dict[str, Value]]) -> None:
     """Store the items one by one."""
     for item in items:

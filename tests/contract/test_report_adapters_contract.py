@@ -8,9 +8,9 @@ import boto3
 import pytest
 
 from feedback_core.reports import InMemoryObjectStore, InMemoryResponseSource, Response
-from feedback_core.reports.dynamodb import DynamoDBResponseSource
+from feedback_core.reports.dynamodb import DynamoDBResponseSource, create_responses_table
 from feedback_core.reports.s3 import S3ObjectStore
-from tests.report_data import create_responses_table, put_items
+from tests.report_data import put_items
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -45,7 +45,7 @@ def source(request: pytest.FixtureRequest) -> Iterator[ResponseSource]:
 
     with mock_aws():
         client = boto3.client("dynamodb")
-        create_responses_table(client, "responses")
+        create_responses_table("responses", client=client)
         put_items(client, "responses", _items())
         yield DynamoDBResponseSource(table_name="responses", page_size=1, client=client)
 

@@ -16,9 +16,10 @@ from feedback_core.aggregate import (
 )
 from feedback_core.cli.main import main
 from feedback_core.reports import poll_activity
+from feedback_core.reports.dynamodb import create_responses_table
 from feedback_core.reports.s3 import S3ObjectStore
 from feedback_core.usecases.reports import SnapshotService
-from tests.report_data import create_responses_table, load_counters, put_items, response_items
+from tests.report_data import load_counters, put_items, response_items
 
 TABLES = ["--responses-table", "responses", "--counters-table", "counters", "--bucket", "bucket"]
 
@@ -27,7 +28,7 @@ TABLES = ["--responses-table", "responses", "--counters-table", "counters", "--b
 def _stored(aws: None) -> None:
     """The responses of four days, their counters, and a bucket, in moto."""
     client = boto3.client("dynamodb")
-    create_responses_table(client, "responses")
+    create_responses_table("responses", client=client)
     create_counters_table("counters", client=client)
     items = response_items(seed=5)
     put_items(client, "responses", items)

@@ -15,13 +15,12 @@ import pytest
 
 from feedback_core.aggregate import DynamoDBCounterStore, create_counters_table
 from feedback_core.attributes import from_item
-from feedback_core.reports.dynamodb import DynamoDBResponseSource
+from feedback_core.reports.dynamodb import DynamoDBResponseSource, create_responses_table
 from feedback_core.reports.s3 import S3ObjectStore
 from feedback_core.reports.sns import SnsNotifier
 from feedback_core.usecases.reports import BuildDailyReport, DailyReportService
 from tests.report_data import (
     EMPTY_DAY,
-    create_responses_table,
     load_counters,
     put_items,
     recount_day,
@@ -42,7 +41,7 @@ DAYS = ("2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23")
 def items() -> list[dict[str, Value]]:
     """Four days of responses to three surveys in the table, counters loaded, a bucket."""
     client = boto3.client("dynamodb")
-    create_responses_table(client, RESPONSES)
+    create_responses_table(RESPONSES, client=client)
     create_counters_table(COUNTERS, client=client)
     generated = response_items(seed=3)
     put_items(client, RESPONSES, generated)

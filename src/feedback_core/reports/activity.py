@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Final
 from feedback_core.aggregate.projections import Contribution, CounterKey, FunctionProjection
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from feedback_core.attributes import Value
 
@@ -57,9 +57,19 @@ def polls_group(day: str) -> str:
     return f"activity#polls#{day}"
 
 
-def _day(image: Mapping[str, Value], attribute: str) -> str | None:
-    stamp = image.get(attribute)
-    return stamp[:10] if isinstance(stamp, str) and len(stamp) >= 10 else None
+def _activity(
+    name: str, *, id_attribute: str, time_attribute: str, group: Callable[[str], str], prefix: str,
+    field: str,
+) -> FunctionProjection:  # fmt: skip
+    """Count ``+1`` on ``<prefix><id>`` of ``group(<UTC day of time_attribute>)``."""
+
+    def contribute(image: Mapping[str, Value]) -> Iterator[Contribution]:
+        owner, stamp = image.get(id_attribute), image.get(time_attribute)
+        if isinstance(owner, str) and isinstance(stamp, str) and len(stamp) >= 10:
+            key = CounterKey(group=group(stamp[:10]), name=f"{prefix}{owner}")
+            yield Contribution(counter=key, field=field)
+
+    return FunctionProjection(name, contribute)
 
 
 def survey_activity() -> FunctionProjection:
@@ -68,14 +78,10 @@ def survey_activity() -> FunctionProjection:
     Returns:
         The ``survey-activity`` projection.
     """
-
-    def contribute(image: Mapping[str, Value]) -> Iterator[Contribution]:
-        survey_id, day = image.get("surveyId"), _day(image, "submittedAt")
-        if isinstance(survey_id, str) and day is not None:
-            key = CounterKey(group=surveys_group(day), name=f"{SURVEY_PREFIX}{survey_id}")
-            yield Contribution(counter=key, field="responses")
-
-    return FunctionProjection("survey-activity", contribute)
+    return _activity(
+        "survey-activity", id_attribute="surveyId", time_attribute="submittedAt",
+        group=surveys_group, prefix=SURVEY_PREFIX, field="responses",
+    )  # fmt: skip
 
 
 def poll_activity() -> FunctionProjection:
@@ -84,11 +90,7 @@ def poll_activity() -> FunctionProjection:
     Returns:
         The ``poll-activity`` projection.
     """
-
-    def contribute(image: Mapping[str, Value]) -> Iterator[Contribution]:
-        poll_id, day = image.get("pollId"), _day(image, "votedAt")
-        if isinstance(poll_id, str) and day is not None:
-            key = CounterKey(group=polls_group(day), name=f"{POLL_PREFIX}{poll_id}")
-            yield Contribution(counter=key, field="votes")
-
-    return FunctionProjection("poll-activity", contribute)
+    return _activity(
+        "poll-activity", id_attribute="pollId", time_attribute="votedAt",
+        group=polls_group, prefix=POLL_PREFIX, field="votes",
+    )  # fmt: skip

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from feedback_core.attributes import AttributeValue
 
-__all__ = ["SURVEY_DAY_INDEX", "DynamoDBResponseSource"]
+__all__ = ["SURVEY_DAY_INDEX", "DynamoDBResponseSource", "create_responses_table"]
 
 SURVEY_DAY_INDEX = "bySurveyDay"
 """The responses table's index by survey and ``submittedAt`` (templates/feedback-api.yaml)."""
@@ -108,3 +108,46 @@ class DynamoDBResponseSource:
             if not last_key:
                 return
             request["ExclusiveStartKey"] = last_key
+
+
+def create_responses_table(table_name: str, *, client: DynamoDBClient | None = None) -> None:
+    """Create the survey responses table with its ``bySurveyDay`` index (on-demand capacity).
+
+    For tests, local runs and benchmarks; production tables come from
+    templates/feedback-api.yaml, with the same keys and index.
+
+    Args:
+        table_name: The table to create.
+        client: A low-level DynamoDB client; created otherwise.
+
+    Raises:
+        ServiceError: DynamoDB refused (e.g. the table exists).
+    """
+    from botocore.exceptions import ClientError  # boto3 is loaded by now
+
+    dynamodb = client or cast("DynamoDBClient", aws.client("dynamodb"))
+    try:
+        dynamodb.create_table(
+            TableName=table_name,
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[
+                {"AttributeName": name, "AttributeType": "S"}
+                for name in ("surveyId", "responseId", "submittedAt")
+            ],
+            KeySchema=[
+                {"AttributeName": "surveyId", "KeyType": "HASH"},
+                {"AttributeName": "responseId", "KeyType": "RANGE"},
+            ],
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": SURVEY_DAY_INDEX,
+                    "KeySchema": [
+                        {"AttributeName": "surveyId", "KeyType": "HASH"},
+                        {"AttributeName": "submittedAt", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ],
+        )
+    except ClientError as exc:
+        raise aws.translate(exc, "CreateTable") from exc
