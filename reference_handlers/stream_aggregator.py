@@ -16,32 +16,27 @@ from aws_lambda_powertools import Logger
 from feedback_core.aggregate import (
     DynamoDBCounterStore,
     StreamAggregator,
-    combine,
     decode_event,
     feedback_stats,
     survey_distribution,
     vote_tally,
 )
 from feedback_core.errors import ConfigurationError
-from feedback_core.reports.activity import poll_activity, survey_activity
+from feedback_core.reports.activity import with_activity
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger(service="feedback-api")
-# The activity counters (which polls and surveys were active on a day, for the scheduled
-# reports) ride along; the names stay, so the progress markers of a running stream still hold.
 PROJECTIONS = {
-    "votes": combine(vote_tally(), poll_activity(), name="vote-tally"),
-    "feedback": feedback_stats(),
-    "survey-responses": combine(
-        survey_distribution(), survey_activity(), name="survey-distribution"
-    ),
+    "votes": vote_tally,
+    "feedback": feedback_stats,
+    "survey-responses": survey_distribution,
 }
 if os.environ["PROJECTION"] not in PROJECTIONS:
     raise ConfigurationError(f"PROJECTION must be one of {sorted(PROJECTIONS)}")
 aggregator = StreamAggregator(
-    projection=PROJECTIONS[os.environ["PROJECTION"]],
+    projection=with_activity(PROJECTIONS[os.environ["PROJECTION"]]()),  # for the reports
     store=DynamoDBCounterStore(table_name=os.environ["COUNTERS_TABLE"]),
 )
 

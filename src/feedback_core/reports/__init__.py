@@ -3,7 +3,8 @@
 - :func:`build_survey_report` counts one survey's day (pure); :class:`DailyReport` is the
   report, rendered by :func:`report_json`, :func:`report_csv` and :func:`report_html`.
 - :func:`survey_activity` and :func:`poll_activity` are projections the stream aggregators add,
-  so the surveys answered and the polls voted in on a day are one counter-group read away.
+  so the surveys answered and the polls voted in on a day are one counter-group read away;
+  :func:`with_activity` adds both to a table's projection.
 - Ports (:mod:`~feedback_core.reports.ports`): :class:`ResponseSource` (``bySurveyDay``
   index), :class:`ObjectStore` (S3), :class:`Notifier` (SNS); in-memory adapters in
   :mod:`~feedback_core.reports.memory`.
@@ -18,6 +19,7 @@ from feedback_core.reports.activity import (
     polls_group,
     survey_activity,
     surveys_group,
+    with_activity,
 )
 from feedback_core.reports.memory import (
     InMemoryNotifier,
@@ -60,4 +62,5 @@ __all__ = [
     "snapshot_key",
     "survey_activity",
     "surveys_group",
+    "with_activity",
 ]

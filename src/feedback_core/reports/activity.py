@@ -27,11 +27,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from feedback_core.aggregate.projections import Contribution, CounterKey, FunctionProjection
+from feedback_core.aggregate.projections import (
+    Contribution,
+    CounterKey,
+    FunctionProjection,
+    combine,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
+    from feedback_core.aggregate.ports import Projection
     from feedback_core.attributes import Value
 
 __all__ = [
@@ -41,6 +47,7 @@ __all__ = [
     "polls_group",
     "survey_activity",
     "surveys_group",
+    "with_activity",
 ]
 
 SURVEY_PREFIX: Final = "survey:"
@@ -94,3 +101,19 @@ def poll_activity() -> FunctionProjection:
         "poll-activity", id_attribute="pollId", time_attribute="votedAt",
         group=polls_group, prefix=POLL_PREFIX, field="votes",
     )  # fmt: skip
+
+
+def with_activity(projection: Projection) -> FunctionProjection:
+    """Return ``projection`` plus both activity projections, under ``projection``'s own name.
+
+    An item contributes to the survey activity only with ``surveyId`` and ``submittedAt``, to
+    the poll activity only with ``pollId`` and ``votedAt``, so one wrapper serves every table
+    (feedback adds nothing). Keeping the name keeps the aggregator's progress markers: a
+    running stream's redelivered batch is still recognised after the upgrade.
+
+    Examples:
+        >>> from feedback_core.aggregate import vote_tally
+        >>> with_activity(vote_tally()).name
+        'vote-tally'
+    """
+    return combine(projection, survey_activity(), poll_activity(), name=projection.name)
