@@ -15,6 +15,7 @@ import pytest
 
 from feedback_core.aggregate import DynamoDBCounterStore, create_counters_table
 from feedback_core.attributes import from_item
+from feedback_core.errors import ServiceError
 from feedback_core.reports.dynamodb import DynamoDBResponseSource, create_responses_table
 from feedback_core.reports.s3 import S3ObjectStore
 from feedback_core.reports.sns import SnsNotifier
@@ -181,3 +182,26 @@ def test_rerun_replaces_its_own_report(items: list[dict[str, Value]]) -> None:
     reports.run(BuildDailyReport(day=date(2026, 11, 22), notify=False))
     listed = boto3.client("s3").list_objects_v2(Bucket=BUCKET, Prefix="reports/daily/")
     assert 3 == listed["KeyCount"]
+
+
+def test_aws_errors_cross_the_ports_as_service_errors() -> None:
+    """A missing bucket, topic or table is a ServiceError naming its operation."""
+    calls = {
+        "PutObject": lambda: S3ObjectStore(bucket="no-such-bucket").put(
+            "k", b"", content_type="text/plain"
+        ),
+        "Publish": lambda: SnsNotifier(
+            topic_arn="arn:aws:sns:us-east-1:123456789012:no-such-topic"
+        ).publish(subject="s", message="m"),
+        "Query": lambda: list(
+            DynamoDBResponseSource(table_name="no-such-table").responses(
+                "s", start="2026-11-22T00:00:00", end="2026-11-23T00:00:00"
+            )
+        ),
+    }
+    failed = []
+    for call in calls.values():
+        with pytest.raises(ServiceError) as raised:
+            call()
+        failed.append(raised.value.operation)
+    assert list(calls) == failed
