@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, cast
 
 from feedback_core import aws
 from feedback_core.attributes import from_item
-from feedback_core.errors import ServiceError
 from feedback_core.reports.model import Response
 
 if TYPE_CHECKING:
@@ -75,8 +74,6 @@ class DynamoDBResponseSource:
             ThrottledError: DynamoDB kept throttling.
             ServiceError: any other failure.
         """
-        from botocore.exceptions import BotoCoreError  # boto3 is loaded by now
-
         request: QueryInputTypeDef = {
             "TableName": self.table_name,
             "IndexName": self.index_name,
@@ -92,12 +89,9 @@ class DynamoDBResponseSource:
         if self.page_size is not None:
             request["Limit"] = self.page_size
         while True:
-            try:
-                page = aws.with_retries(
-                    lambda: self.client.query(**request), operation="Query", backoff=self._backoff
-                )
-            except BotoCoreError as exc:
-                raise ServiceError("Query", type(exc).__name__, str(exc)) from exc
+            page = aws.call(
+                lambda: self.client.query(**request), operation="Query", backoff=self._backoff
+            )
             self.pages_read += 1
             for item in page.get("Items", []):
                 self.items_read += 1

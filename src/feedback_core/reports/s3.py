@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from feedback_core import aws
+from feedback_core.errors import ServiceError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,7 +54,7 @@ class S3ObjectStore:
         Raises:
             ServiceError: S3 refused or kept throttling.
         """
-        aws.with_retries(
+        aws.call(
             lambda: self.client.put_object(
                 Bucket=self.bucket, Key=key, Body=body, ContentType=content_type
             ),
@@ -67,15 +68,17 @@ class S3ObjectStore:
         Raises:
             ServiceError: any failure but a missing key.
         """
-        from botocore.exceptions import ClientError  # boto3 is loaded by now
-
         try:
-            found = self.client.get_object(Bucket=self.bucket, Key=key)
-        except ClientError as exc:
-            if aws.error_code(exc) in ("NoSuchKey", "404"):
+            return aws.call(
+                # The lambda is needed: get_object must run inside the retries.
+                lambda: self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read(),  # noqa: PLW0108
+                operation="GetObject",
+                backoff=self._backoff,
+            )
+        except ServiceError as error:
+            if error.code in ("NoSuchKey", "404"):
                 return None
-            raise aws.translate(exc, "GetObject") from exc
-        return found["Body"].read()
+            raise
 
     def keys(self, prefix: str) -> Iterator[str]:
         """Yield every key under ``prefix`` in key order, one ListObjectsV2 page at a time.
@@ -85,7 +88,7 @@ class S3ObjectStore:
         """
         request: ListObjectsV2RequestTypeDef = {"Bucket": self.bucket, "Prefix": prefix}
         while True:
-            page = aws.with_retries(
+            page = aws.call(
                 lambda: self.client.list_objects_v2(**request),
                 operation="ListObjectsV2",
                 backoff=self._backoff,

@@ -44,7 +44,7 @@ class SnsNotifier:
         Raises:
             ServiceError: SNS refused or kept throttling.
         """
-        aws.with_retries(
+        aws.call(
             lambda: self.client.publish(
                 TopicArn=self.topic_arn, Subject=subject[:MAX_SUBJECT], Message=message
             ),
