@@ -70,8 +70,7 @@ class S3ObjectStore:
         """
         try:
             return aws.call(
-                # The lambda is needed: get_object must run inside the retries.
-                lambda: self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read(),  # noqa: PLW0108
+                lambda: self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read(),  # noqa: PLW0108  # the call must run inside the retries
                 operation="GetObject",
                 backoff=self._backoff,
             )
