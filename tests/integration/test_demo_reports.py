@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="module")
 def summary() -> Iterator[ReportsDemoSummary]:
     """The step run after 40 survey responses and 40 votes, streams delivered."""
-    with LocalPlatform(suffix="drep", log_level="WARNING") as platform:
+    # The default log level: a WARNING one would stay on the shared "feedback-api" Powertools
+    # logger and hide the INFO lines that later tests of the stream handler read.
+    with LocalPlatform(suffix="drep") as platform:
         surveys = platform.handler("survey-responses-submit-drep")
         votes = platform.handler("votes-submit-drep")
         for _, event in survey_requests(40, random.Random(4)):
