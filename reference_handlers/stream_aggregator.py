@@ -19,6 +19,7 @@ from feedback_core.aggregate import (
     StreamAggregator,
     decode_event,
 )
+from feedback_core.reports.activity import with_activity
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 logger = Logger(service="feedback-api")
 config = AggregatorConfig.from_env(os.environ)
 aggregator = StreamAggregator(
-    projection=config.build_projection(),
+    projection=with_activity(config.build_projection()),  # + the per-day activity reports read
     store=DynamoDBCounterStore(table_name=config.counters_table),
 )
 

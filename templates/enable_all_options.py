@@ -32,6 +32,7 @@ OPTIONS = {
     "GroupAttribute": "surveyId",
     "TimeAttribute": "submittedAt",
     "BundleKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef",
+    "FreeTextQuestions": "comment",
 }
 
 

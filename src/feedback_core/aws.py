@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["THROTTLING_CODES", "Backoff", "client", "error_code", "translate", "with_retries"]
+__all__ = [
+    "THROTTLING_CODES",
+    "Backoff",
+    "call",
+    "client",
+    "error_code",
+    "translate",
+    "with_retries",
+]
 
 THROTTLING_CODES = frozenset(
     {
@@ -125,3 +133,27 @@ def with_retries(
                 raise translate(exc, operation) from exc
             backoff.sleep(backoff.delay(attempt))
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+
+def call(
+    request: Callable[[], T],
+    *,
+    operation: str,
+    backoff: Backoff,
+    retry_on: frozenset[str] = _TRANSIENT_CODES,
+) -> T:
+    """Run ``request`` as :func:`with_retries` does; no answer at all is a ServiceError too.
+
+    A timeout or an unreachable endpoint (botocore's ``BotoCoreError``) becomes a
+    :class:`ServiceError` named after the exception, so nothing from botocore crosses a port.
+
+    Raises:
+        ThrottledError: the service was still throttling after the last attempt.
+        ServiceError: any other AWS error, or no answer.
+    """
+    from botocore.exceptions import BotoCoreError  # boto3 is loaded by now anyway
+
+    try:
+        return with_retries(request, operation=operation, backoff=backoff, retry_on=retry_on)
+    except BotoCoreError as exc:
+        raise ServiceError(operation, type(exc).__name__, str(exc)) from exc

@@ -9,6 +9,7 @@ import boto3
 import orjson
 import pytest
 
+from feedback_core.reports.dynamodb import create_responses_table
 from tests.events import load
 from tests.integration.handlers import invoke, load_handler
 
@@ -31,28 +32,7 @@ class Ticking:
 def dynamodb(aws: None) -> Any:
     client = boto3.client("dynamodb")
     # The template's table: the key, and the per-survey, per-day index.
-    client.create_table(
-        TableName=TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": "S"}
-            for name in ("surveyId", "responseId", "submittedAt")
-        ],
-        KeySchema=[
-            {"AttributeName": "surveyId", "KeyType": "HASH"},
-            {"AttributeName": "responseId", "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "bySurveyDay",
-                "KeySchema": [
-                    {"AttributeName": "surveyId", "KeyType": "HASH"},
-                    {"AttributeName": "submittedAt", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
+    create_responses_table(TABLE, client=client)
     return client
 
 

@@ -7,7 +7,8 @@ Votes go to two copies of the stack, one per ``VotePolicy`` (reject and replace)
 traffic shows both. Then it plays the tables' streams into the stream aggregators, as Lambda's
 event source mappings would, reads the live results through the GET routes and checks them
 against the library's own recount of the tables; and delivers every stream a second time, to
-show that a redelivery changes nothing. Then the administrators' routes (listing, health,
+show that a redelivery changes nothing. Then the daily survey report and a poll snapshot, the
+administrators' routes (listing, health,
 erasure), a backup of every table with a corrupted part caught and a restore checked item for
 item, and S3 objects bundled through SQS under injected faults. No AWS account, no network.
 
@@ -753,8 +754,10 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
         from feedback_core.cli.demo_admin import run_admin_demo
         from feedback_core.cli.demo_backup import run_backup_demo
         from feedback_core.cli.demo_bundle import run_bundle_demo
+        from feedback_core.cli.demo_reports import run_reports_demo
 
         steps: list[DemoStep] = [
+            run_reports_demo(platform, seed=seed),
             run_admin_demo(platform, seed=seed),
             run_backup_demo(platform, seed=seed),
             run_bundle_demo(platform, seed=seed),

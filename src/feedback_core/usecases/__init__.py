@@ -7,6 +7,8 @@
 - :class:`FeedbackListing`: stored feedback for administrators, newest first, signed cursors.
 - :class:`ErasureService`: the right to erasure, a customer's feedback deleted.
 - :class:`HealthService`: does each dependency answer (``GET /health``)?
+- :mod:`feedback_core.usecases.reports`: the daily survey report and poll snapshots (imported
+  on its own, so the request handlers' cold starts do not load the report code).
 
 Each has a ``<Service>Config.from_env(environ)`` (or ``from_env``) that reads its settings at
 cold start and names the variable in every :class:`~feedback_core.errors.ConfigurationError`.
