@@ -3,7 +3,7 @@
 checkov evaluates a resource that has a ``Condition`` only when the condition holds under the
 parameters' defaults, so the optional resources (the Comprehend grant, the vote-change grant,
 the API key and usage plan) would go unscanned, and optional properties (the survey summary's
-NPS and CSAT questions, the stream mappings' tumbling window, the alarms' topic) unchecked.
+NPS and CSAT questions, the stream mappings' tumbling window, the alarm e-mail subscription, anonymous feedback) unchecked.
 ``tox -e templates`` scans these copies too.
 
 Run: python templates/enable_all_options.py OUTPUT_DIR
@@ -26,7 +26,8 @@ OPTIONS = {
     "NpsQuestions": "recommend",
     "CsatQuestions": "satisfaction",
     "StreamTumblingWindowSeconds": "60",
-    "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:feedback-alarms",
+    "AlarmEmail": "oncall@example.com",
+    "AnonymousFeedback": '"true"',
 }
 
 

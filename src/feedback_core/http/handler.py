@@ -30,6 +30,7 @@ from feedback_core.errors import (
     InvalidIdempotencyKeyError,
     MethodNotAllowedError,
 )
+from feedback_core.http.access import caller_groups
 from feedback_core.http.responses import HttpResponse, Outcome, respond
 from feedback_core.ingest.events import DEFAULT_MAX_BODY_BYTES, read_request
 from feedback_core.ingest.problems import problem_response, problem_status
@@ -73,6 +74,7 @@ class ApiCall(Generic[P, Q]):
         path: The decoded path parameters.
         query: The decoded query parameters.
         caller: Who the API's authorizer says is calling (``None`` without an authorizer).
+        groups: The caller's verified user pool groups (empty without sign-in).
         idempotency_key: The validated ``Idempotency-Key``, if the request sent one.
     """
 
@@ -81,6 +83,7 @@ class ApiCall(Generic[P, Q]):
     query: Q
     caller: str | None
     idempotency_key: IdempotencyKey | None
+    groups: frozenset[str] = frozenset()
 
     @property
     def body(self) -> bytes:
@@ -222,6 +225,7 @@ def api_handler(
                     query=query,
                     caller=authorizer_identity(event, claim=caller_claim),
                     idempotency_key=idempotency_key(request),
+                    groups=caller_groups(event),
                 )
                 outcome = function(call)
                 response = respond(outcome, location=location(outcome) if location else None)
