@@ -15,12 +15,12 @@ from feedback_core.http import GET_VOTE, AccessConfig, ApiCall, NoParameters, Vo
 from feedback_core.usecases import StoredVote, VotesConfig, VoteService
 
 logger = Logger(service="feedback-api")
-votes = VoteService.from_config(VotesConfig.from_env(os.environ))
 access = AccessConfig.from_env(os.environ)
+votes = VoteService.from_config(VotesConfig.from_env(os.environ))
 
 
 @logger.inject_lambda_context(clear_state=True)
-@api_handler(GET_VOTE, logger=logger)
+@api_handler(GET_VOTE, logger=logger, cors_origins=access.cors_allowed_origins)
 def handler(call: ApiCall[VotePath, NoParameters]) -> StoredVote:
     """Read the vote; another user's vote is a 404, as a missing one is, except for admins."""
     reader = call.path.user_id if call.caller and access.is_admin(call.groups) else call.caller

@@ -72,7 +72,15 @@ def bundle_root() -> Path:
 
 
 def package_template(text: str, *, bucket: str = CODE_BUCKET, key: str = CODE_KEY) -> str:
-    """Point each function's ``Code: ../build/lambda`` at an S3 object, as ``package`` does."""
+    """Point each function's ``Code: ../build/lambda`` at an S3 object, as ``package`` does.
+
+    Also gives each MOCK integration (the CORS preflights) the ``IntegrationHttpMethod`` and
+    ``Uri`` placeholders moto's CloudFormation reads from every integration (AWS needs neither).
+    """
+    text = text.replace(
+        "        Type: MOCK\n",
+        "        Type: MOCK\n        IntegrationHttpMethod: OPTIONS\n        Uri: mock\n",
+    )
     return _LOCAL_CODE.sub(rf"\1Code: {{S3Bucket: {bucket}, S3Key: {key}}}", text)
 
 

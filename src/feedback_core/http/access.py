@@ -22,7 +22,7 @@ import attrs
 
 from feedback_core import config as env
 
-__all__ = ["GROUPS_CLAIM", "AccessConfig", "caller_groups"]
+__all__ = ["GROUPS_CLAIM", "AccessConfig", "caller_groups", "cors_headers"]
 
 GROUPS_CLAIM = "cognito:groups"
 
@@ -36,18 +36,24 @@ class AccessConfig:
     ==================  =====================================================================
     ``ADMIN_GROUP``     The user pool group whose members may read any user's data. Unset:
                         nobody may read another user's data.
+    ``CORS_ALLOWED_     Browser origins (comma-separated) whose cross-origin requests get
+    ORIGINS``           ``Access-Control-Allow-Origin``. Unset: same-origin only.
     ==================  =====================================================================
     """
 
     REQUIRED_ENV: ClassVar[tuple[str, ...]] = ()
-    OPTIONAL_ENV: ClassVar[tuple[str, ...]] = ("ADMIN_GROUP",)
+    OPTIONAL_ENV: ClassVar[tuple[str, ...]] = ("ADMIN_GROUP", "CORS_ALLOWED_ORIGINS")
 
     admin_group: str | None = None
+    cors_allowed_origins: frozenset[str] = frozenset()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Self:
-        """Read ``ADMIN_GROUP`` (optional)."""
-        return cls(admin_group=env.optional(environ, "ADMIN_GROUP"))
+        """Read ``ADMIN_GROUP`` and ``CORS_ALLOWED_ORIGINS`` (both optional)."""
+        return cls(
+            admin_group=env.optional(environ, "ADMIN_GROUP"),
+            cors_allowed_origins=env.names(environ, "CORS_ALLOWED_ORIGINS"),
+        )
 
     def is_admin(self, groups: frozenset[str]) -> bool:
         """Whether ``groups`` (the caller's verified groups) include the administrators'."""
@@ -79,3 +85,21 @@ def caller_groups(event: Mapping[str, object]) -> frozenset[str]:
         if isinstance(value, str):
             return frozenset(g for g in re.split(r"[\s,]+", value.strip("[]")) if g)
     return frozenset()
+
+
+def cors_headers(event: Mapping[str, object], allowed: frozenset[str]) -> dict[str, str]:
+    """The CORS headers for the request's ``Origin``: allowed only when it is listed.
+
+    Examples:
+        >>> cors_headers({"headers": {"origin": "https://app.example"}}, frozenset({"https://app.example"}))
+        {'Access-Control-Allow-Origin': 'https://app.example', 'Vary': 'Origin'}
+        >>> cors_headers({"headers": {"Origin": "https://evil.example"}}, frozenset({"https://app.example"}))
+        {}
+    """
+    headers = event.get("headers")
+    if not allowed or not isinstance(headers, Mapping):
+        return {}
+    origin = next((v for k, v in headers.items() if str(k).lower() == "origin"), None)
+    if not isinstance(origin, str) or origin not in allowed:
+        return {}
+    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}

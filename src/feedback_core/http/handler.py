@@ -30,7 +30,7 @@ from feedback_core.errors import (
     InvalidIdempotencyKeyError,
     MethodNotAllowedError,
 )
-from feedback_core.http.access import caller_groups
+from feedback_core.http.access import caller_groups, cors_headers
 from feedback_core.http.responses import HttpResponse, Outcome, respond
 from feedback_core.ingest.events import DEFAULT_MAX_BODY_BYTES, read_request
 from feedback_core.ingest.problems import problem_response, problem_status
@@ -182,6 +182,7 @@ def api_handler(
     location: Callable[[Outcome], str | None] | None = None,
     problem_extensions: Callable[[FeedbackCoreError], Mapping[str, object] | None] | None = None,
     caller_claim: str = "sub",
+    cors_origins: frozenset[str] = frozenset(),
 ) -> Callable[[RouteFunction[P, Q]], LambdaHandler]:
     """Make a Lambda handler for ``route`` from a function of an :class:`ApiCall`.
 
@@ -192,6 +193,8 @@ def api_handler(
         location: The created resource's URL path for a 201, from the outcome.
         problem_extensions: Extra problem members for an error (e.g. the vote a 409 keeps).
         caller_claim: The authorizer claim that names the caller.
+        cors_origins: Browser origins whose requests get ``Access-Control-Allow-Origin`` on every
+            response, problems included (:class:`~feedback_core.http.AccessConfig`).
 
     Returns:
         A decorator; the decorated function is the Lambda handler ``(event, context)``.
@@ -208,6 +211,11 @@ def api_handler(
     def wrap(function: RouteFunction[P, Q]) -> LambdaHandler:
         @functools.wraps(function)
         def handle(event: dict[str, object], context: object) -> ProxyResponse:
+            proxy = answer(event, context)
+            proxy["headers"].update(cors_headers(event, cors_origins))
+            return proxy
+
+        def answer(event: dict[str, object], context: object) -> ProxyResponse:
             del context  # the route function has what it needs in the call
             request_id: str | None = None
             try:
