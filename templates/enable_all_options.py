@@ -3,7 +3,8 @@
 checkov evaluates a resource that has a ``Condition`` only when the condition holds under the
 parameters' defaults, so the optional resources (the Comprehend grant, the vote-change grant,
 the API key and usage plan) would go unscanned, and optional properties (the survey summary's
-NPS and CSAT questions, the stream mappings' tumbling window, the alarm e-mail subscription, anonymous feedback) unchecked.
+NPS and CSAT questions, the stream mappings' tumbling window, the alarm e-mail subscription,
+anonymous feedback) unchecked.
 ``tox -e templates`` scans these copies too.
 
 Run: python templates/enable_all_options.py OUTPUT_DIR

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import attrs
 
+from feedback_core.aws import Deadline, deadline_scope
 from feedback_core.dedup.keys import IDEMPOTENCY_KEY_HEADER, IdempotencyKey
 from feedback_core.errors import (
     FeedbackCoreError,
@@ -143,6 +144,14 @@ def idempotency_key(request: Request) -> IdempotencyKey | None:
     return IdempotencyKey.parse(values[0]) if values else None
 
 
+def _deadline(context: object, reserve_seconds: float) -> Deadline | None:
+    """The request's deadline from a Lambda context (none without one, e.g. in doctests)."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if not callable(remaining):
+        return None
+    return Deadline.after(int(remaining()) / 1000 - reserve_seconds)
+
+
 def _method(event: Mapping[str, object]) -> str:
     context = event.get("requestContext")
     http = context.get("http") if isinstance(context, Mapping) else None
@@ -183,6 +192,7 @@ def api_handler(
     problem_extensions: Callable[[FeedbackCoreError], Mapping[str, object] | None] | None = None,
     caller_claim: str = "sub",
     cors_origins: frozenset[str] = frozenset(),
+    reserve_seconds: float = 0.5,
 ) -> Callable[[RouteFunction[P, Q]], LambdaHandler]:
     """Make a Lambda handler for ``route`` from a function of an :class:`ApiCall`.
 
@@ -195,6 +205,9 @@ def api_handler(
         caller_claim: The authorizer claim that names the caller.
         cors_origins: Browser origins whose requests get ``Access-Control-Allow-Origin`` on every
             response, problems included (:class:`~feedback_core.http.AccessConfig`).
+        reserve_seconds: Time kept back from the Lambda context's remaining time to answer:
+            AWS calls are retried only while an attempt still fits before that deadline
+            (:func:`feedback_core.aws.deadline_scope`), so throttling is a 503, not a timeout.
 
     Returns:
         A decorator; the decorated function is the Lambda handler ``(event, context)``.
@@ -211,7 +224,8 @@ def api_handler(
     def wrap(function: RouteFunction[P, Q]) -> LambdaHandler:
         @functools.wraps(function)
         def handle(event: dict[str, object], context: object) -> ProxyResponse:
-            proxy = answer(event, context)
+            with deadline_scope(_deadline(context, reserve_seconds)):
+                proxy = answer(event, context)
             proxy["headers"].update(cors_headers(event, cors_origins))
             return proxy
 
