@@ -11,16 +11,17 @@ import os
 
 from aws_lambda_powertools import Logger
 
-from feedback_core.http import ApiCall, NoParameters, api_handler
+from feedback_core.http import AccessConfig, ApiCall, NoParameters, api_handler
 from feedback_core.http.admin_routes import ERASE_CUSTOMER, CustomerPath
 from feedback_core.usecases import EraseCustomer, Erasure, ErasureConfig, ErasureService
 
 logger = Logger(service="feedback-api")
+access = AccessConfig.from_env(os.environ)
 erasure = ErasureService.from_config(ErasureConfig.from_env(os.environ))
 
 
 @logger.inject_lambda_context(clear_state=True)
-@api_handler(ERASE_CUSTOMER, logger=logger)
+@api_handler(ERASE_CUSTOMER, logger=logger, cors_origins=access.cors_allowed_origins)
 def handler(call: ApiCall[CustomerPath, NoParameters]) -> Erasure:
     """Delete every feedback of the customer in the path."""
     return erasure.erase(EraseCustomer(customer_id=call.path.customer_id))

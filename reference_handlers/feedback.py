@@ -10,7 +10,7 @@ import os
 
 from aws_lambda_powertools import Logger
 
-from feedback_core.http import SUBMIT_FEEDBACK, ApiCall, NoParameters, api_handler
+from feedback_core.http import SUBMIT_FEEDBACK, AccessConfig, ApiCall, NoParameters, api_handler
 from feedback_core.ingest import Feedback
 from feedback_core.usecases import (
     FeedbackConfig,
@@ -21,12 +21,18 @@ from feedback_core.usecases import (
 )
 
 logger = Logger(service="feedback-api")
+access = AccessConfig.from_env(os.environ)
 config = FeedbackConfig.from_env(os.environ)
 feedback = FeedbackService.from_env(os.environ)
 
 
 @logger.inject_lambda_context(clear_state=True)
-@api_handler(SUBMIT_FEEDBACK, logger=logger, max_body_bytes=config.max_body_bytes)
+@api_handler(
+    SUBMIT_FEEDBACK,
+    logger=logger,
+    cors_origins=access.cors_allowed_origins,
+    max_body_bytes=config.max_body_bytes,
+)
 def handler(call: ApiCall[NoParameters, NoParameters]) -> Submitted[FeedbackReceipt]:
     """Store the feedback in the body; a retry with the same Idempotency-Key is a replay."""
     record = Feedback.decode(call.body)

@@ -11,16 +11,17 @@ import os
 
 from aws_lambda_powertools import Logger
 
-from feedback_core.http import ApiCall, NoParameters, api_handler
+from feedback_core.http import AccessConfig, ApiCall, NoParameters, api_handler
 from feedback_core.http.admin_routes import LIST_FEEDBACK, ListFeedbackQuery
 from feedback_core.usecases import FeedbackListing, FeedbackListPage, ListFeedback, ListingConfig
 
 logger = Logger(service="feedback-api")
+access = AccessConfig.from_env(os.environ)
 listing = FeedbackListing.from_config(ListingConfig.from_env(os.environ))
 
 
 @logger.inject_lambda_context(clear_state=True)
-@api_handler(LIST_FEEDBACK, logger=logger)
+@api_handler(LIST_FEEDBACK, logger=logger, cors_origins=access.cors_allowed_origins)
 def handler(call: ApiCall[NoParameters, ListFeedbackQuery]) -> FeedbackListPage:
     """Read one page after the cursor's position (the newest page without one)."""
     return listing.list(ListFeedback(limit=call.query.limit, cursor=call.query.cursor))

@@ -10,16 +10,22 @@ import os
 
 from aws_lambda_powertools import Logger
 
-from feedback_core.http import ApiCall, NoParameters, api_handler
+from feedback_core.http import AccessConfig, ApiCall, NoParameters, api_handler
 from feedback_core.http.admin_routes import HEALTH, health_problem
 from feedback_core.usecases import HealthConfig, HealthReport, HealthService
 
 logger = Logger(service="feedback-api")
+access = AccessConfig.from_env(os.environ)
 health = HealthService.from_config(HealthConfig.from_env(os.environ))
 
 
 @logger.inject_lambda_context(clear_state=True)
-@api_handler(HEALTH, logger=logger, problem_extensions=health_problem)
+@api_handler(
+    HEALTH,
+    logger=logger,
+    cors_origins=access.cors_allowed_origins,
+    problem_extensions=health_problem,
+)
 def handler(call: ApiCall[NoParameters, NoParameters]) -> HealthReport:
     """Probe every dependency once."""
     del call  # nothing in the request changes the answer

@@ -11,18 +11,26 @@ from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
-from feedback_core.http import POLL_RESULTS, ApiCall, PollPath, PollResultsQuery, api_handler
+from feedback_core.http import (
+    POLL_RESULTS,
+    AccessConfig,
+    ApiCall,
+    PollPath,
+    PollResultsQuery,
+    api_handler,
+)
 from feedback_core.usecases import ResultsConfig, ResultsService
 
 if TYPE_CHECKING:
     from feedback_core.aggregate import PollResults
 
 logger = Logger(service="feedback-api")
+access = AccessConfig.from_env(os.environ)
 results = ResultsService.from_config(ResultsConfig.from_env(os.environ))
 
 
 @logger.inject_lambda_context(clear_state=True)
-@api_handler(POLL_RESULTS, logger=logger)
+@api_handler(POLL_RESULTS, logger=logger, cors_origins=access.cors_allowed_origins)
 def handler(call: ApiCall[PollPath, PollResultsQuery]) -> PollResults:
     """Read the poll's tally."""
     return results.poll(call.path.poll_id, choices=call.query.choices)

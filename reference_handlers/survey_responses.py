@@ -12,6 +12,7 @@ from aws_lambda_powertools import Logger
 
 from feedback_core.http import (
     SUBMIT_SURVEY_RESPONSE,
+    AccessConfig,
     ApiCall,
     NoParameters,
     SurveyPath,
@@ -27,6 +28,7 @@ from feedback_core.usecases import (
 )
 
 logger = Logger(service="feedback-api")
+access = AccessConfig.from_env(os.environ)
 config = SurveysConfig.from_env(os.environ)
 surveys = SurveyResponseService.from_config(config)
 
@@ -35,6 +37,7 @@ surveys = SurveyResponseService.from_config(config)
 @api_handler(
     SUBMIT_SURVEY_RESPONSE,
     logger=logger,
+    cors_origins=access.cors_allowed_origins,
     max_body_bytes=config.max_body_bytes,
     problem_extensions=survey_response_problem,
 )

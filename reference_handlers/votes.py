@@ -10,11 +10,12 @@ import os
 
 from aws_lambda_powertools import Logger
 
-from feedback_core.http import CAST_VOTE, ApiCall, NoParameters, PollPath, api_handler
+from feedback_core.http import CAST_VOTE, AccessConfig, ApiCall, NoParameters, PollPath, api_handler
 from feedback_core.http.presenters import vote_location, vote_problem
 from feedback_core.usecases import CastVote, StoredVote, Submitted, VotesConfig, VoteService
 
 logger = Logger(service="feedback-api")
+access = AccessConfig.from_env(os.environ)
 config = VotesConfig.from_env(os.environ)
 votes = VoteService.from_config(config)
 
@@ -23,6 +24,7 @@ votes = VoteService.from_config(config)
 @api_handler(
     CAST_VOTE,
     logger=logger,
+    cors_origins=access.cors_allowed_origins,
     max_body_bytes=config.max_body_bytes,
     location=vote_location,
     problem_extensions=vote_problem,

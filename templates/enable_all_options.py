@@ -3,7 +3,8 @@
 checkov evaluates a resource that has a ``Condition`` only when the condition holds under the
 parameters' defaults, so the optional resources (the Comprehend grant, the vote-change grant,
 the API key and usage plan) would go unscanned, and optional properties (the survey summary's
-NPS and CSAT questions, the stream mappings' tumbling window, the alarms' topic) unchecked.
+NPS and CSAT questions, the stream mappings' tumbling window, the alarm e-mail subscription,
+anonymous feedback) unchecked.
 ``tox -e templates`` scans these copies too.
 
 Run: python templates/enable_all_options.py OUTPUT_DIR
@@ -33,6 +34,8 @@ OPTIONS = {
     "TimeAttribute": "submittedAt",
     "BundleKmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef",
     "FreeTextQuestions": "comment",
+    "AlarmEmail": "oncall@example.com",
+    "AnonymousFeedback": '"true"',
 }
 
 

@@ -155,8 +155,8 @@ STREAMS = {
 
 # Moto skips these resource types with a warning (see the module docstring).
 MOTO_SKIPS = (
-    r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey)"
-    r"|CloudWatch..Alarm|SecretsManager..Secret) "
+    r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey"
+    r"|Authorizer|Account)|Cognito..UserPool\w*|CloudWatch..Alarm|SecretsManager..Secret) "
 )
 
 
@@ -290,6 +290,7 @@ def test_routes_reach_their_functions(platform: LocalPlatform) -> None:
         (method, resource["path"]): details["methodIntegration"]["uri"].split(":function:")[1]
         for resource in apigateway.get_resources(restApiId=api["id"])["items"]
         for method, details in resource.get("resourceMethods", {}).items()
+        if method != "OPTIONS"  # CORS preflights: mock integrations (test_security.py)
     }
     assert {
         ("POST", "/feedback"): "feedback-submit-test/invocations",
@@ -547,7 +548,7 @@ def alarms() -> dict[str, dict[str, Any]]:
     }
 
 
-NOTIFY = {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
+NOTIFY = [{"Ref": "AlarmTopic"}]
 
 
 def test_every_stream_function_has_an_iterator_age_alarm() -> None:
@@ -563,7 +564,7 @@ def test_every_stream_function_has_an_iterator_age_alarm() -> None:
             props["AlarmActions"],
         )
         for props in alarms().values()
-        if props["MetricName"] == "IteratorAge"
+        if props.get("MetricName") == "IteratorAge"
     }
     expected = (
         "AWS/Lambda",
@@ -639,7 +640,7 @@ def test_api_key_is_required_on_every_method_only_when_chosen(platform: LocalPla
         ],
         Capabilities=["CAPABILITY_IAM"],
     )
-    required = api_keys_required("key")
+    required = {r: k for r, k in api_keys_required("key").items() if r[0] != "OPTIONS"}
     assert (10, {True}) == (len(required), set(required.values()))
 
 
@@ -665,7 +666,11 @@ def test_api_key_option_puts_one_key_in_a_usage_plan_on_the_stage() -> None:
         link["UsagePlanId"],
         link["KeyType"],
     )
-    methods = [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::Method"]
+    methods = [
+        r
+        for r in resources.values()
+        if r["Type"] == "AWS::ApiGateway::Method" and r["Properties"]["HttpMethod"] != "OPTIONS"
+    ]
     assert [{"Fn::If": ["RequiresApiKey", True, False]}] * 10 == [
         m["Properties"]["ApiKeyRequired"] for m in methods
     ]
@@ -682,7 +687,7 @@ def test_policy_documents_hold_no_conditions() -> None:
         policy["PolicyDocument"]
         for resource in resources.values()
         if resource["Type"] == "AWS::IAM::Role"
-        for policy in resource["Properties"]["Policies"]
+        for policy in resource["Properties"].get("Policies", [])
     ] + [
         resource["Properties"]["PolicyDocument"]
         for resource in resources.values()

@@ -12,6 +12,7 @@ maps the outcome by one table (:func:`respond`) and every error to its RFC 9457 
 Nothing here imports boto3 or Powertools.
 """
 
+from feedback_core.http.access import AccessConfig, caller_groups
 from feedback_core.http.admin_routes import ADMIN_ROUTES, ERASE_CUSTOMER, HEALTH, LIST_FEEDBACK
 from feedback_core.http.handler import (
     ApiCall,
@@ -59,6 +60,7 @@ __all__ = [
     "SUBMIT_FEEDBACK",
     "SUBMIT_SURVEY_RESPONSE",
     "SURVEY_SUMMARY",
+    "AccessConfig",
     "AnalyticsQuery",
     "ApiCall",
     "HttpResponse",
@@ -73,6 +75,7 @@ __all__ = [
     "VotePath",
     "api_handler",
     "authorizer_identity",
+    "caller_groups",
     "decode_parameters",
     "idempotency_key",
     "problem_for",

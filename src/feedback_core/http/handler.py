@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import attrs
 
+from feedback_core.aws import Deadline, deadline_scope
 from feedback_core.dedup.keys import IDEMPOTENCY_KEY_HEADER, IdempotencyKey
 from feedback_core.errors import (
     FeedbackCoreError,
     InvalidIdempotencyKeyError,
     MethodNotAllowedError,
 )
+from feedback_core.http.access import caller_groups, cors_headers
 from feedback_core.http.responses import HttpResponse, Outcome, respond
 from feedback_core.ingest.events import DEFAULT_MAX_BODY_BYTES, read_request
 from feedback_core.ingest.problems import problem_response, problem_status
@@ -73,6 +75,7 @@ class ApiCall(Generic[P, Q]):
         path: The decoded path parameters.
         query: The decoded query parameters.
         caller: Who the API's authorizer says is calling (``None`` without an authorizer).
+        groups: The caller's verified user pool groups (empty without sign-in).
         idempotency_key: The validated ``Idempotency-Key``, if the request sent one.
     """
 
@@ -81,6 +84,7 @@ class ApiCall(Generic[P, Q]):
     query: Q
     caller: str | None
     idempotency_key: IdempotencyKey | None
+    groups: frozenset[str] = frozenset()
 
     @property
     def body(self) -> bytes:
@@ -140,6 +144,14 @@ def idempotency_key(request: Request) -> IdempotencyKey | None:
     return IdempotencyKey.parse(values[0]) if values else None
 
 
+def _deadline(context: object, reserve_seconds: float) -> Deadline | None:
+    """The request's deadline from a Lambda context (none without one, e.g. in doctests)."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if not callable(remaining):
+        return None
+    return Deadline.after(int(remaining()) / 1000 - reserve_seconds)
+
+
 def _method(event: Mapping[str, object]) -> str:
     context = event.get("requestContext")
     http = context.get("http") if isinstance(context, Mapping) else None
@@ -179,6 +191,8 @@ def api_handler(
     location: Callable[[Outcome], str | None] | None = None,
     problem_extensions: Callable[[FeedbackCoreError], Mapping[str, object] | None] | None = None,
     caller_claim: str = "sub",
+    cors_origins: frozenset[str] = frozenset(),
+    reserve_seconds: float = 0.5,
 ) -> Callable[[RouteFunction[P, Q]], LambdaHandler]:
     """Make a Lambda handler for ``route`` from a function of an :class:`ApiCall`.
 
@@ -189,6 +203,11 @@ def api_handler(
         location: The created resource's URL path for a 201, from the outcome.
         problem_extensions: Extra problem members for an error (e.g. the vote a 409 keeps).
         caller_claim: The authorizer claim that names the caller.
+        cors_origins: Browser origins whose requests get ``Access-Control-Allow-Origin`` on every
+            response, problems included (:class:`~feedback_core.http.AccessConfig`).
+        reserve_seconds: Time kept back from the Lambda context's remaining time to answer:
+            AWS calls are retried only while an attempt still fits before that deadline
+            (:func:`feedback_core.aws.deadline_scope`), so throttling is a 503, not a timeout.
 
     Returns:
         A decorator; the decorated function is the Lambda handler ``(event, context)``.
@@ -205,6 +224,12 @@ def api_handler(
     def wrap(function: RouteFunction[P, Q]) -> LambdaHandler:
         @functools.wraps(function)
         def handle(event: dict[str, object], context: object) -> ProxyResponse:
+            with deadline_scope(_deadline(context, reserve_seconds)):
+                proxy = answer(event, context)
+            proxy["headers"].update(cors_headers(event, cors_origins))
+            return proxy
+
+        def answer(event: dict[str, object], context: object) -> ProxyResponse:
             del context  # the route function has what it needs in the call
             request_id: str | None = None
             try:
@@ -222,6 +247,7 @@ def api_handler(
                     query=query,
                     caller=authorizer_identity(event, claim=caller_claim),
                     idempotency_key=idempotency_key(request),
+                    groups=caller_groups(event),
                 )
                 outcome = function(call)
                 response = respond(outcome, location=location(outcome) if location else None)

@@ -1,0 +1,380 @@
+"""The feedback API template is secure by default and operable, for every parameter combination.
+
+Each combination of the authorization parameters is deployed into moto's CloudFormation and
+read back (methods and their authorization, API keys, the functions' identity setting, the
+alarm topic, the CloudWatch role). Moto's CloudFormation has no Cognito user pool, API Gateway
+authorizer, account setting, stage, gateway response, SNS subscription or CloudWatch alarm,
+and it evaluates no short-form ``!Condition`` (the template uses the long form): those are checked
+from the template as CloudFormation parses it (cfn-lint's loader). API Gateway itself refuses a
+request without a valid token on a COGNITO_USER_POOLS method (401) before the function runs; the
+handler tests below show what the functions do behind it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from feedback_core.cli.local import LocalPlatform, bundle_root
+
+ROOT = bundle_root()
+TEMPLATE = ROOT / "templates" / "feedback-api.yaml"
+
+# Moto's CloudFormation skips these types with a warning (see the module docstring).
+MOTO_SKIPS = (
+    r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey|Authorizer"
+    r"|Account|GatewayResponse)|Cognito..UserPool\w*|CloudWatch..Alarm|SecretsManager..Secret"
+    r"|SNS..Subscription) "
+)
+pytestmark = pytest.mark.filterwarnings(MOTO_SKIPS)
+
+USER_ROUTES = {
+    ("POST", "/polls/{pollId}/votes"),
+    ("GET", "/polls/{pollId}/votes/{userId}"),
+    ("POST", "/surveys/{surveyId}/responses"),
+}
+ADMIN_ROUTES = {("GET", "/feedback"), ("DELETE", "/customers/{customerId}/feedback")}
+# Aggregate counts (no person, no text) and the canary's health check stay public.
+PUBLIC_READS = {
+    ("GET", "/polls/{pollId}/results"),
+    ("GET", "/analytics"),
+    ("GET", "/surveys/{surveyId}/summary"),
+    ("GET", "/health"),
+}
+FEEDBACK = ("POST", "/feedback")
+
+# Every combination of the parameters that change what the API asks of a caller.
+COMBINATIONS = [
+    {"Authentication": auth, "AnonymousFeedback": anonymous, "RequireApiKey": key}
+    for auth, anonymous, key in itertools.product(
+        ["cognito", "none-sample"], ["false", "true"], ["false", "true"]
+    )
+]
+# And the other optional parts: an existing pool, no CloudWatch role, an e-mail, CORS.
+EXTRAS = [
+    {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123"},
+    {"ApiGatewayCloudWatchRole": "false", "AlarmEmail": "oncall@example.com"},
+    {"CorsAllowedOrigins": "https://app.example.com,https://admin.example.com"},
+]
+
+
+def suffix_of(index: int) -> str:
+    return f"sec{index}"
+
+
+@pytest.fixture(scope="module")
+def deployed() -> Iterator[list[tuple[dict[str, str], str]]]:
+    """Every combination deployed side by side in one moto, with its EnvironmentSuffix."""
+    stacks: list[tuple[dict[str, str], str]] = []
+    with LocalPlatform(templates=(), suffix="sec") as platform:
+        extras = [{"Authentication": "cognito", **extra} for extra in EXTRAS]
+        for index, parameters in enumerate(COMBINATIONS + extras):
+            platform.deploy("feedback-api.yaml", suffix=suffix_of(index), parameters=parameters)
+            stacks.append((parameters, suffix_of(index)))
+        yield stacks
+
+
+def methods(suffix: str) -> dict[tuple[str, str], dict[str, Any]]:
+    apigateway = boto3.client("apigateway")
+    (api,) = [
+        a for a in apigateway.get_rest_apis()["items"] if a["name"] == f"feedback-api-{suffix}"
+    ]
+    return {
+        (method, resource["path"]): details
+        for resource in apigateway.get_resources(restApiId=api["id"])["items"]
+        for method, details in resource.get("resourceMethods", {}).items()
+    }
+
+
+def expected_authorization(parameters: dict[str, str]) -> dict[tuple[str, str], str]:
+    signed_in = parameters.get("Authentication", "cognito") == "cognito"
+    anonymous = parameters.get("AnonymousFeedback", "false") == "true"
+    user = "COGNITO_USER_POOLS" if signed_in else "NONE"
+    return {
+        **dict.fromkeys(USER_ROUTES, user),
+        **dict.fromkeys(ADMIN_ROUTES, "AWS_IAM"),
+        **dict.fromkeys(PUBLIC_READS, "NONE"),
+        FEEDBACK: "COGNITO_USER_POOLS" if signed_in and not anonymous else "NONE",
+    }
+
+
+def test_every_combination_deploys_with_the_authorization_it_asks_for(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """User routes need a Cognito token unless in sample mode; admin routes SigV4; reads public."""
+    for parameters, suffix in deployed:
+        found = {
+            route: details["authorizationType"]
+            for route, details in methods(suffix).items()
+            if route[0] != "OPTIONS"
+        }
+        assert expected_authorization(parameters) == found, parameters
+
+
+def test_no_route_writes_on_another_users_behalf_under_sign_in(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """Under cognito every function takes the caller from the token (IDENTITY_FROM_BODY=false)."""
+    variables = {
+        f["FunctionName"]: f.get("Environment", {}).get("Variables", {})
+        for f in boto3.client("lambda").list_functions()["Functions"]
+    }
+    for parameters, suffix in deployed:
+        expected = "true" if parameters.get("Authentication") == "none-sample" else "false"
+        for function in ("votes-submit", "votes-read", "survey-responses-submit"):
+            assert expected == variables[f"{function}-{suffix}"]["IDENTITY_FROM_BODY"]
+        # Writes that name a user are signed in, or sample mode; never anonymous otherwise.
+        if expected == "false":
+            writes = {r: a for r, a in expected_authorization(parameters).items() if r[0] != "GET"}
+            assert {a for r, a in writes.items() if r != FEEDBACK} <= {
+                "COGNITO_USER_POOLS",
+                "AWS_IAM",
+            }
+
+
+def test_api_keys_are_required_on_every_method_but_preflights_only_when_chosen(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """RequireApiKey=true: every method but OPTIONS needs a key (browsers send none there)."""
+    for parameters, suffix in deployed:
+        wanted = parameters.get("RequireApiKey") == "true"
+        found = {route: bool(d["apiKeyRequired"]) for route, d in methods(suffix).items()}
+        assert {r: wanted and r[0] != "OPTIONS" for r in found} == found
+
+
+def test_every_resource_answers_a_preflight(deployed: list[tuple[dict[str, str], str]]) -> None:
+    """Each path with a method also has OPTIONS (a mock integration, no authorization)."""
+    _, suffix = deployed[0]
+    found = methods(suffix)
+    paths = {path for method, path in found if method != "OPTIONS"}
+    assert {("OPTIONS", p): "NONE" for p in paths} == {
+        r: d["authorizationType"] for r, d in found.items() if r[0] == "OPTIONS"
+    }
+    assert {"MOCK"} == {
+        d["methodIntegration"]["type"] for r, d in found.items() if r[0] == "OPTIONS"
+    }
+
+
+def test_each_stack_creates_the_alarm_topic(deployed: list[tuple[dict[str, str], str]]) -> None:
+    """One alarm topic per stack, whatever the parameters."""
+    sns = boto3.client("sns")
+    topics = {t["TopicArn"].rsplit(":", 1)[1] for t in sns.list_topics()["Topics"]}
+    assert {f"feedback-api-alarms-{suffix}" for _, suffix in deployed} <= topics
+
+
+def test_an_email_subscribes_to_the_topic_only_when_given() -> None:
+    """AlarmEmail subscribes that address (moto's CloudFormation has no subscriptions)."""
+    (subscription,) = resources("AWS::SNS::Subscription").values()
+    assert ("HasAlarmEmail", {"Ref": "AlarmTopic"}, "email", {"Ref": "AlarmEmail"}) == (
+        subscription["Condition"],
+        subscription["Properties"]["TopicArn"],
+        subscription["Properties"]["Protocol"],
+        subscription["Properties"]["Endpoint"],
+    )
+
+
+def test_the_cloudwatch_role_exists_unless_the_account_has_one(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """ApiGatewayCloudWatchRole=true (default) creates a role API Gateway may assume."""
+    cloudformation = boto3.client("cloudformation")
+    for parameters, suffix in deployed:
+        wanted = parameters.get("ApiGatewayCloudWatchRole", "true") == "true"
+        stack = cloudformation.list_stack_resources(StackName=f"feedback-api-{suffix}")
+        roles = [
+            r["PhysicalResourceId"]
+            for r in stack["StackResourceSummaries"]
+            if r["LogicalResourceId"] == "ApiGatewayLogsRole"
+        ]
+        assert wanted == bool(roles), parameters
+        for name in roles:
+            role = boto3.client("iam").get_role(RoleName=name)["Role"]
+            assert "apigateway.amazonaws.com" in json.dumps(role["AssumeRolePolicyDocument"])
+
+
+# From the template: what moto cannot deploy.
+
+
+def template() -> Any:
+    from cfnlint.decode import cfn_yaml
+
+    return cfn_yaml.loads(TEMPLATE.read_text())
+
+
+def resources(kind: str) -> dict[str, Any]:
+    return {k: v for k, v in template()["Resources"].items() if v["Type"] == kind}
+
+
+def test_the_secure_mode_is_the_default() -> None:
+    """Authentication defaults to cognito, feedback to signed in, API Gateway logs to a role."""
+    parameters = template()["Parameters"]
+    assert ("cognito", "false", "true", "") == (
+        parameters["Authentication"]["Default"],
+        parameters["AnonymousFeedback"]["Default"],
+        parameters["ApiGatewayCloudWatchRole"]["Default"],
+        parameters["CorsAllowedOrigins"]["Default"],
+    )
+    assert "IdentityFromBody" not in parameters  # the sample mode is Authentication only
+
+
+def test_sample_mode_is_flagged_in_the_description_and_an_output() -> None:
+    """The warning is where a deployer sees it: the stack's description and an output."""
+    parsed = template()
+    assert "SAMPLE WITHOUT SIGN-IN" in parsed["Description"]
+    output = parsed["Outputs"]["SampleModeWarning"]
+    assert ("NoSignIn", True) == (output["Condition"], output["Value"].startswith("WARNING"))
+
+
+def test_the_authorizer_verifies_the_created_or_the_given_pool() -> None:
+    """One Cognito authorizer, on the Authorization header, for the stack's pool or UserPoolArn."""
+    (authorizer,) = resources("AWS::ApiGateway::Authorizer").values()
+    props = authorizer["Properties"]
+    assert (
+        "UsesCognito",
+        "COGNITO_USER_POOLS",
+        "method.request.header.Authorization",
+        [
+            {
+                "Fn::If": [
+                    "CreatesUserPool",
+                    {"Fn::GetAtt": ["UserPool", "Arn"]},
+                    {"Ref": "UserPoolArn"},
+                ]
+            }
+        ],
+    ) == (authorizer["Condition"], props["Type"], props["IdentitySource"], props["ProviderARNs"])
+    pool = template()["Resources"]["UserPool"]
+    assert ("CreatesUserPool", "Retain", "ACTIVE") == (
+        pool["Condition"],
+        pool["DeletionPolicy"],
+        pool["Properties"]["DeletionProtection"],
+    )
+    client = template()["Resources"]["UserPoolClient"]["Properties"]
+    assert (False, ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]) == (
+        client["GenerateSecret"],
+        client["ExplicitAuthFlows"],
+    )
+
+
+def test_throttling_applies_to_every_method_and_per_client_plans() -> None:
+    """The stage throttles every method (/* *); the usage plan throttles each API key."""
+    stage = resources("AWS::ApiGateway::Stage")["ApiStage"]["Properties"]
+    (setting,) = stage["MethodSettings"]
+    assert ("/*", "*", {"Ref": "ThrottlingRateLimit"}, {"Ref": "ThrottlingBurstLimit"}) == (
+        setting["ResourcePath"],
+        setting["HttpMethod"],
+        setting["ThrottlingRateLimit"],
+        setting["ThrottlingBurstLimit"],
+    )
+    plan = resources("AWS::ApiGateway::UsagePlan")["ApiUsagePlan"]["Properties"]
+    assert {"RateLimit", "BurstLimit"} == set(plan["Throttle"])
+
+
+def test_every_alarm_notifies_the_stacks_topic() -> None:
+    """Every alarm's actions (alarm and recovery) are the stack's topic."""
+    alarms = resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) >= 10
+    for name, alarm in alarms.items():
+        props = alarm["Properties"]
+        assert [{"Ref": "AlarmTopic"}] == props["AlarmActions"], name
+        assert [{"Ref": "AlarmTopic"}] == props["OKActions"], name
+
+
+def watched(metric: str) -> set[str]:
+    """The resources whose ``metric`` some alarm watches (by the Ref in its dimensions)."""
+    found: set[str] = set()
+    for alarm in resources("AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        stats = [props] + [
+            m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m
+        ]
+        for stat in stats:
+            if stat.get("MetricName") == metric:
+                found |= {d["Value"]["Ref"] for d in stat["Dimensions"] if "Ref" in d["Value"]}
+    return found
+
+
+def test_every_function_and_table_is_watched() -> None:
+    """Errors and throttles of every function, throttled reads and writes of every table."""
+    functions = set(resources("AWS::Lambda::Function"))
+    tables = set(resources("AWS::DynamoDB::Table"))
+    assert (functions, functions) == (watched("Errors"), watched("Throttles"))
+    assert (tables, tables) == (watched("ReadThrottleEvents"), watched("WriteThrottleEvents"))
+    metrics = {
+        a["Properties"].get("MetricName") for a in resources("AWS::CloudWatch::Alarm").values()
+    }
+    assert {"5XXError", "Latency", "IteratorAge", "ApproximateNumberOfMessagesVisible"} <= metrics
+
+
+def test_the_cloudwatch_role_is_an_option_the_stage_waits_for() -> None:
+    """The account setting names the role; the stage refers to it, so it is created first."""
+    account = resources("AWS::ApiGateway::Account")["ApiGatewayAccount"]
+    assert ("CreatesCloudWatchRole", {"Fn::GetAtt": ["ApiGatewayLogsRole", "Arn"]}) == (
+        account["Condition"],
+        account["Properties"]["CloudWatchRoleArn"],
+    )
+    variables = resources("AWS::ApiGateway::Stage")["ApiStage"]["Properties"]["Variables"]
+    assert {"Ref": "ApiGatewayAccount"} == variables["logsRole"]["Fn::If"][1]
+    assert "ApiGatewayCloudWatchRole" in (ROOT / "docs" / "templates.md").read_text()
+
+
+def test_gateway_responses_carry_cors_headers() -> None:
+    """API Gateway's own 4XX and 5XX (401, 403, 429, 502...) name an allowed origin."""
+    found = {
+        r["Properties"]["ResponseType"]: (
+            r["Condition"],
+            sorted(r["Properties"]["ResponseParameters"]),
+        )
+        for r in resources("AWS::ApiGateway::GatewayResponse").values()
+    }
+    headers = ["gatewayresponse.header.Access-Control-Allow-Origin", "gatewayresponse.header.Vary"]
+    assert {"DEFAULT_4XX": ("HasCors", headers), "DEFAULT_5XX": ("HasCors", headers)} == found
+
+
+def deployment_hash() -> str:
+    """A hash of the methods and the authorizer, as the deployments' logical ids carry it."""
+    parsed = template()["Resources"]
+    kinds = {"AWS::ApiGateway::Method", "AWS::ApiGateway::Authorizer"}
+    parts = {k: v for k, v in parsed.items() if v["Type"] in kinds}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:8]
+
+
+def test_a_change_of_methods_or_authorization_replaces_the_deployment() -> None:
+    """One deployment per authorization profile, named after a hash of the methods.
+
+    A parameter that changes authorization switches to another profile's deployment (a new
+    resource: a new deployment); editing a method or the authorizer changes the hash, and this
+    test fails until the deployments are renamed (which makes CloudFormation create new ones).
+    """
+    deployments = resources("AWS::ApiGateway::Deployment")
+    digest = deployment_hash()
+    assert all(name.endswith(digest) for name in deployments), f"rename to ...{digest}"
+    profiles = {d["Condition"] for d in deployments.values()}
+    assert 6 == len(profiles) == len(deployments)
+    stage = resources("AWS::ApiGateway::Stage")["ApiStage"]["Properties"]
+    assert set(deployments) == set(
+        re.findall(r"ApiDeployment\w+", json.dumps(stage["DeploymentId"]))
+    )
+    every_method = set(resources("AWS::ApiGateway::Method"))
+    assert all(every_method == set(d["DependsOn"]) for d in deployments.values())
+
+
+def test_suppressions_of_missing_authorization_give_reasons_that_hold() -> None:
+    """CKV_AWS_59 on a user route names the Cognito default; no reason speaks of a body it lacks."""
+    for name, method in resources("AWS::ApiGateway::Method").items():
+        skips = method.get("Metadata", {}).get("checkov", {}).get("skip", [])
+        for skip in skips:
+            if skip["id"] != "CKV_AWS_59":
+                continue
+            props = method["Properties"]
+            if props["HttpMethod"] == "GET":
+                assert "body" not in skip["comment"], name
+            if isinstance(props["AuthorizationType"], dict):  # NONE only in an opt-in mode
+                assert "cognito" in skip["comment"].lower(), name
