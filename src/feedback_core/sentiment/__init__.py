@@ -13,7 +13,7 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
+from feedback_core._lazy import lazy_exports
 
 # Not "from typing import TYPE_CHECKING": importing typing would cost more than this whole
 # package; type checkers treat any name TYPE_CHECKING as true.
@@ -94,19 +94,4 @@ _HOMES = {
         "is_blank",
     ),
 }
-_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
-
-
-def __getattr__(name: str) -> object:
-    """Import the module that defines ``name`` on first access (PEP 562)."""
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later accesses skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    """List the public names, loaded or not."""
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES, globals())
