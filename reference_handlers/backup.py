@@ -8,7 +8,6 @@ with ``{"continue": <exportId>}`` and the export resumes from its progress recor
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
 logger = Logger(service="feedback-backup")
 metrics = Metrics(namespace="feedback-core", service="feedback-backup")
-config = BackupConfig.from_env(os.environ)
+config = BackupConfig.from_env()
 job = BackupJob.from_config(config)
 
 

@@ -5,7 +5,6 @@ Wired by templates/data-aggregator.yaml; settings: feedback_core.bundle.BundlerC
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 logger = Logger(service="data-aggregator")
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 metrics = Metrics(namespace="FeedbackCore", service="data-aggregator")
-config = BundlerConfig.from_env(os.environ)
+config = BundlerConfig.from_env()
 bundler = config.bundler()  # built once per process, reused by warm invocations
 
 

@@ -8,7 +8,6 @@ before the scheduled event's ``time`` in the report's time zone; an event with `
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger(service="feedback-reports")
-reports = DailyReportService.from_config(DailyReportConfig.from_env(os.environ))
+reports = DailyReportService.from_config(DailyReportConfig.from_env())
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -7,8 +7,6 @@ Settings: :class:`feedback_core.usecases.ErasureConfig` (FEEDBACK_TABLE).
 
 from __future__ import annotations
 
-import os
-
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import AccessConfig, ApiCall, NoParameters, api_handler
@@ -16,8 +14,8 @@ from feedback_core.http.admin_routes import ERASE_CUSTOMER, CustomerPath
 from feedback_core.usecases import EraseCustomer, Erasure, ErasureConfig, ErasureService
 
 logger = Logger(service="feedback-api")
-access = AccessConfig.from_env(os.environ)
-erasure = ErasureService.from_config(ErasureConfig.from_env(os.environ))
+access = AccessConfig.from_env()
+erasure = ErasureService.from_config(ErasureConfig.from_env())
 
 
 @logger.inject_lambda_context(clear_state=True)

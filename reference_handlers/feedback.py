@@ -6,8 +6,6 @@ the sentiment settings of feedback_core.sentiment.config (SENTIMENT_ANALYZER: of
 
 from __future__ import annotations
 
-import os
-
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import SUBMIT_FEEDBACK, AccessConfig, ApiCall, NoParameters, api_handler
@@ -21,9 +19,9 @@ from feedback_core.usecases import (
 )
 
 logger = Logger(service="feedback-api")
-access = AccessConfig.from_env(os.environ)
-config = FeedbackConfig.from_env(os.environ)
-feedback = FeedbackService.from_env(os.environ)
+access = AccessConfig.from_env()
+config = FeedbackConfig.from_env()
+feedback = FeedbackService.from_env()
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -6,7 +6,6 @@ feedback stream aggregator keeps). Query: since, until (YYYY-MM-DD, inclusive).
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
@@ -25,8 +24,8 @@ if TYPE_CHECKING:
     from feedback_core.aggregate import FeedbackAnalytics
 
 logger = Logger(service="feedback-api")
-access = AccessConfig.from_env(os.environ)
-results = ResultsService.from_config(ResultsConfig.from_env(os.environ))
+access = AccessConfig.from_env()
+results = ResultsService.from_config(ResultsConfig.from_env())
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -7,8 +7,6 @@ secret that signs cursors, read once here at cold start; LIST_INCLUDE_EMAIL). Qu
 
 from __future__ import annotations
 
-import os
-
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import AccessConfig, ApiCall, NoParameters, api_handler
@@ -16,8 +14,8 @@ from feedback_core.http.admin_routes import LIST_FEEDBACK, ListFeedbackQuery
 from feedback_core.usecases import FeedbackListing, FeedbackListPage, ListFeedback, ListingConfig
 
 logger = Logger(service="feedback-api")
-access = AccessConfig.from_env(os.environ)
-listing = FeedbackListing.from_config(ListingConfig.from_env(os.environ))
+access = AccessConfig.from_env()
+listing = FeedbackListing.from_config(ListingConfig.from_env())
 
 
 @logger.inject_lambda_context(clear_state=True)

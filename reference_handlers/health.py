@@ -6,8 +6,6 @@ probed with one DescribeTable, never a scan; HEALTH_TIMEOUT_SECONDS).
 
 from __future__ import annotations
 
-import os
-
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import AccessConfig, ApiCall, NoParameters, api_handler
@@ -15,8 +13,8 @@ from feedback_core.http.admin_routes import HEALTH, health_problem
 from feedback_core.usecases import HealthConfig, HealthReport, HealthService
 
 logger = Logger(service="feedback-api")
-access = AccessConfig.from_env(os.environ)
-health = HealthService.from_config(HealthConfig.from_env(os.environ))
+access = AccessConfig.from_env()
+health = HealthService.from_config(HealthConfig.from_env())
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -7,7 +7,6 @@ stream aggregator keeps, and each poll's results from the read model: no scan.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger(service="feedback-reports")
-snapshots = SnapshotService.from_config(SnapshotConfig.from_env(os.environ))
+snapshots = SnapshotService.from_config(SnapshotConfig.from_env())
 
 
 @logger.inject_lambda_context(clear_state=True)

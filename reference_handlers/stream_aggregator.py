@@ -8,7 +8,6 @@ survey-responses, which picks the counters kept; see docs/aggregate.md).
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger(service="feedback-api")
-config = AggregatorConfig.from_env(os.environ)
+config = AggregatorConfig.from_env()
 aggregator = StreamAggregator(
     projection=with_activity(config.build_projection()),  # + the per-day activity reports read
     store=DynamoDBCounterStore(table_name=config.counters_table),

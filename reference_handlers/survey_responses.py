@@ -6,8 +6,6 @@ ONE_RESPONSE_PER_RESPONDENT_SURVEYS, IDENTITY_FROM_BODY, MAX_BODY_BYTES).
 
 from __future__ import annotations
 
-import os
-
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import (
@@ -28,8 +26,8 @@ from feedback_core.usecases import (
 )
 
 logger = Logger(service="feedback-api")
-access = AccessConfig.from_env(os.environ)
-config = SurveysConfig.from_env(os.environ)
+access = AccessConfig.from_env()
+config = SurveysConfig.from_env()
 surveys = SurveyResponseService.from_config(config)
 
 

@@ -7,16 +7,14 @@ and :class:`feedback_core.http.AccessConfig` (ADMIN_GROUP: its members may read 
 
 from __future__ import annotations
 
-import os
-
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import GET_VOTE, AccessConfig, ApiCall, NoParameters, VotePath, api_handler
 from feedback_core.usecases import StoredVote, VotesConfig, VoteService
 
 logger = Logger(service="feedback-api")
-access = AccessConfig.from_env(os.environ)
-votes = VoteService.from_config(VotesConfig.from_env(os.environ))
+access = AccessConfig.from_env()
+votes = VoteService.from_config(VotesConfig.from_env())
 
 
 @logger.inject_lambda_context(clear_state=True)

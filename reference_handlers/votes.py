@@ -6,8 +6,6 @@ IDENTITY_FROM_BODY, MAX_BODY_BYTES).
 
 from __future__ import annotations
 
-import os
-
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import CAST_VOTE, AccessConfig, ApiCall, NoParameters, PollPath, api_handler
@@ -15,8 +13,8 @@ from feedback_core.http.presenters import vote_location, vote_problem
 from feedback_core.usecases import CastVote, StoredVote, Submitted, VotesConfig, VoteService
 
 logger = Logger(service="feedback-api")
-access = AccessConfig.from_env(os.environ)
-config = VotesConfig.from_env(os.environ)
+access = AccessConfig.from_env()
+config = VotesConfig.from_env()
 votes = VoteService.from_config(config)
 
 

@@ -1,7 +1,8 @@
 """Typed readers for environment variables: the one way every service's ``from_env`` reads them.
 
-Each service has one ``<Service>Config.from_env(environ)`` (a frozen attrs class); it reads its
-variables with the functions here, so every setting is read in one place, with one spelling of
+Each service has one ``<Service>Config.from_env(environ=None)`` (a frozen attrs class; ``None``
+reads the process environment, so handlers pass nothing); it reads its variables with the
+functions here, so every setting is read in one place, with one spelling of
 "true", one list syntax and one error: a :class:`~feedback_core.errors.ConfigurationError` that
 names the variable and what it accepts, raised at cold start rather than on the first request.
 
@@ -24,6 +25,7 @@ Examples:
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, TypeVar
 
 from feedback_core.errors import ConfigurationError
@@ -35,11 +37,17 @@ __all__ = ["ConfigurationError", "choice", "flag", "integer", "names", "optional
 
 _C = TypeVar("_C", bound=str)
 
+
+def _source(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    """The mapping to read: the one given (tests), or the process environment (handlers)."""
+    return os.environ if environ is None else environ
+
+
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off", ""})
 
 
-def required(environ: Mapping[str, str], name: str) -> str:
+def required(environ: Mapping[str, str] | None, name: str) -> str:
     """Return the variable's value, stripped; missing or blank is an error.
 
     Raises:
@@ -49,24 +57,28 @@ def required(environ: Mapping[str, str], name: str) -> str:
         >>> required({"VOTES_TABLE": " votes "}, "VOTES_TABLE")
         'votes'
     """
+    environ = _source(environ)
     value = environ.get(name, "").strip()
     if not value:
         raise ConfigurationError(f"{name} must be set")
     return value
 
 
-def optional(environ: Mapping[str, str], name: str, default: str | None = None) -> str | None:
+def optional(
+    environ: Mapping[str, str] | None, name: str, default: str | None = None
+) -> str | None:
     """Return the variable's value, stripped, or ``default`` when it is missing or blank.
 
     Examples:
         >>> optional({}, "COMPREHEND_REGION") is None
         True
     """
+    environ = _source(environ)
     value = environ.get(name, "").strip()
     return value or default
 
 
-def flag(environ: Mapping[str, str], name: str, *, default: bool = False) -> bool:
+def flag(environ: Mapping[str, str] | None, name: str, *, default: bool = False) -> bool:
     """Return a yes/no setting: ``true``/``1``/``yes``/``on`` or ``false``/``0``/``no``/``off``.
 
     Missing means ``default``; anything else is an error, so a typo never silently means "no".
@@ -78,6 +90,7 @@ def flag(environ: Mapping[str, str], name: str, *, default: bool = False) -> boo
         >>> flag({"IDENTITY_FROM_BODY": "TRUE"}, "IDENTITY_FROM_BODY")
         True
     """
+    environ = _source(environ)
     if name not in environ:
         return default
     value = environ[name].strip().lower()
@@ -89,7 +102,7 @@ def flag(environ: Mapping[str, str], name: str, *, default: bool = False) -> boo
 
 
 def integer(
-    environ: Mapping[str, str],
+    environ: Mapping[str, str] | None,
     name: str,
     *,
     default: int,
@@ -105,6 +118,7 @@ def integer(
         >>> integer({}, "MAX_BODY_BYTES", default=65536)
         65536
     """
+    environ = _source(environ)
     text = environ.get(name, "").strip()
     if not text:
         value = default
@@ -120,7 +134,9 @@ def integer(
     return value
 
 
-def choice(environ: Mapping[str, str], name: str, choices: Sequence[_C], *, default: _C) -> _C:
+def choice(
+    environ: Mapping[str, str] | None, name: str, choices: Sequence[_C], *, default: _C
+) -> _C:
     """Return one of ``choices`` (compared case-insensitively), or ``default`` when unset.
 
     Type ``choices`` as a tuple of ``Literal`` values and the result keeps that type.
@@ -128,6 +144,7 @@ def choice(environ: Mapping[str, str], name: str, choices: Sequence[_C], *, defa
     Raises:
         ConfigurationError: a value not among ``choices``.
     """
+    environ = _source(environ)
     text = environ.get(name, "").strip().lower()
     if not text:
         return default
@@ -137,11 +154,12 @@ def choice(environ: Mapping[str, str], name: str, choices: Sequence[_C], *, defa
     raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
 
 
-def names(environ: Mapping[str, str], name: str) -> frozenset[str]:
+def names(environ: Mapping[str, str] | None, name: str) -> frozenset[str]:
     """Return a comma-separated list of names (blanks dropped), e.g. ``"onboarding, nps"``.
 
     Examples:
         >>> names({"X": " a, b ,,"}, "X") == {"a", "b"}
         True
     """
+    environ = _source(environ)
     return frozenset(part.strip() for part in environ.get(name, "").split(",") if part.strip())

@@ -8,8 +8,8 @@ says which mode it is in, and the response then carries the window state.
 from __future__ import annotations
 
 import logging
-import os
 
+from feedback_core import config
 from feedback_core.aggregate import (
     DynamoDBCounterStore,
     StreamAggregator,
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 # Built once per process (cold start) and reused by every invocation.
 aggregator = StreamAggregator(
     projection=vote_tally(),
-    store=DynamoDBCounterStore(table_name=os.environ["COUNTERS_TABLE"]),
+    store=DynamoDBCounterStore(table_name=config.required(None, "COUNTERS_TABLE")),
 )
 
 

@@ -49,7 +49,7 @@ class AggregatorConfig:
     counters_table: str
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings; call it at cold start.
 
         Raises:

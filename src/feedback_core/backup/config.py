@@ -76,7 +76,7 @@ class BackupConfig:
     function_name: str | None = None
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:

@@ -68,7 +68,7 @@ class BundlerConfig:
     kms_key_id: str | None = None
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:

@@ -48,7 +48,7 @@ class AccessConfig:
     cors_allowed_origins: frozenset[str] = frozenset()
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read ``ADMIN_GROUP`` and ``CORS_ALLOWED_ORIGINS`` (both optional)."""
         return cls(
             admin_group=env.optional(environ, "ADMIN_GROUP"),

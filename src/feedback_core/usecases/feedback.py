@@ -57,7 +57,7 @@ class FeedbackConfig:
     max_body_bytes: int = 65536
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:
@@ -110,7 +110,7 @@ class FeedbackService:
     new_id: Callable[[], str] = attrs.field(default=lambda: str(uuid.uuid4()))
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> FeedbackService:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> FeedbackService:
         """Build the service a handler uses: DynamoDB, and the analyzer the environment names.
 
         Raises:

@@ -44,7 +44,7 @@ class HealthConfig:
     timeout_seconds: int = 2
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:

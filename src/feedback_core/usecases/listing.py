@@ -50,7 +50,7 @@ class ListingConfig:
     include_email: bool = False
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:

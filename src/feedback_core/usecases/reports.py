@@ -115,7 +115,7 @@ class DailyReportConfig:
     page_size: int | None = None
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:
@@ -334,7 +334,7 @@ class SnapshotConfig:
     active_days: int = 2
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:

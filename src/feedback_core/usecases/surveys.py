@@ -77,7 +77,7 @@ class SurveysConfig:
     max_body_bytes: int = 65536
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:

@@ -60,7 +60,7 @@ class VotesConfig:
     max_body_bytes: int = 65536
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """Read the settings.
 
         Raises:
