@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import orjson
 
-from feedback_core.cli.demo import Check
+from feedback_core.cli.demo_summary import Check
 
 if TYPE_CHECKING:
     from feedback_core.cli.local import LocalPlatform
