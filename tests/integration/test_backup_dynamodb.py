@@ -9,6 +9,7 @@ parser drops some valid lines (see the ImportTable test).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -145,8 +146,15 @@ def test_import_table_loads_an_export_into_a_new_table(table: DynamoDBTable) -> 
     result = export_table(simple, store, ExportOptions(segments=2))
     assert result.summary is not None
     assert result.summary.table is not None
+    # moto runs the import on a background thread, as AWS runs it asynchronously: wait between
+    # polls (a short real sleep) rather than spinning through every attempt while it works.
     count = import_table(
-        BUCKET, result.folder, result.summary.table, "survey-imported", poll=lambda _: None
+        BUCKET,
+        result.folder,
+        result.summary.table,
+        "survey-imported",
+        poll=lambda _: time.sleep(0.05),
+        attempts=1200,
     )
     assert 20 == count
     assert all_items("survey-simple") == all_items("survey-imported")
