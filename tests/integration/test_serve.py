@@ -8,6 +8,7 @@ state that the next start restores.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -190,6 +192,21 @@ def test_an_undefined_route_gets_api_gateways_403(server: Server) -> None:
         server.request("GET", "/nowhere")[0],
         server.request("PUT", "/feedback")[0],
     )
+
+
+def test_a_body_over_api_gateways_limit_is_refused_before_it_is_read(server: Server) -> None:
+    """A Content-Length over 10 MiB gets API Gateway's 413 without the body being sent."""
+    address = urllib.parse.urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=60)
+    try:
+        connection.putrequest("POST", "/feedback")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(11 * 1024 * 1024))
+        connection.endheaders()
+        response = connection.getresponse()
+        assert (413, b'{"message":"Request Too Long"}') == (response.status, response.read())
+    finally:
+        connection.close()
 
 
 def test_the_openapi_document_and_the_dashboard_are_served(server: Server) -> None:

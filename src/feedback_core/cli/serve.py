@@ -331,7 +331,9 @@ class LocalApi:
 
 
 class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+    # Request threads are joined on close (block_on_close), so a stop lets in-flight requests
+    # finish; idle keep-alive connections end after the handler's timeout.
+    daemon_threads = False
     api: LocalApi
     quiet: bool
 
@@ -339,17 +341,23 @@ class _Server(http.server.ThreadingHTTPServer):
 class _RequestHandler(http.server.BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    timeout = 5  # seconds an idle keep-alive connection is kept open
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
-        status, headers, payload = self.server.api.dispatch(
-            self.command,
-            self.path,
-            list(self.headers.items()),
-            body,
-            client_ip=self.client_address[0],
-        )
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length > MAX_PAYLOAD or length < 0:
+            # Refused before reading: a huge body never reaches memory.
+            self.close_connection = True
+            status, headers, payload = (
+                (413, dict(_JSON), b'{"message":"Request Too Long"}')
+                if length > 0
+                else (400, dict(_JSON), b'{"message":"Bad Content-Length"}')
+            )
+        else:
+            status, headers, payload = self._dispatch(self.rfile.read(length) if length else b"")
         self.send_response(status)
         for name, value in headers.items():
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
@@ -358,6 +366,19 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
+
+    def _dispatch(self, body: bytes) -> Answer:
+        try:
+            return self.server.api.dispatch(
+                self.command,
+                self.path,
+                list(self.headers.items()),
+                body,
+                client_ip=self.client_address[0],
+            )
+        except Exception:  # noqa: BLE001  # a bug of this server still answers, as API Gateway's 500
+            traceback.print_exc(file=sys.stderr)
+            return 500, dict(_JSON), b'{"message": "Internal server error"}'
 
     # http.server's names for the methods; every method goes to the same dispatch.
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _answer  # noqa: N815
@@ -438,9 +459,15 @@ def serve(
     from feedback_core.cli.local import LocalPlatform
 
     stop = stop or threading.Event()
+
+    def on_signal(number: int, frame: object) -> None:
+        del frame
+        stop.set()  # a graceful stop; a second signal stops at once, as by default
+        signal.signal(number, signal.SIG_DFL)
+
     if threading.current_thread() is threading.main_thread():
         for number in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(number, lambda *_: stop.set())
+            signal.signal(number, on_signal)
     with LocalPlatform(
         ("feedback-api.yaml",),
         log_level=None if verbose else "WARNING",
