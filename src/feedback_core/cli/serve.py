@@ -34,6 +34,7 @@ import sys
 import threading
 import time
 import traceback
+import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
@@ -425,6 +426,8 @@ def _banner(
         "anyone can vote and answer as anyone,"
     )
     yield "  and the administrators' routes (IAM-authorized on AWS) are open on this server."
+    if urllib.parse.urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        yield "  WARNING - listening beyond this machine: anyone who reaches it can read and erase."
     yield f"  dashboard   {url}/"
     yield f"  OpenAPI     {url}/openapi.json"
     for route in api.routes:
