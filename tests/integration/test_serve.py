@@ -266,25 +266,29 @@ def test_the_docs_curl_walkthrough_runs_against_serve(server: Server) -> None:
 
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_error_and_no_contract_violation(server: Server) -> None:
-    """Every operation, 25 generated requests each (derandomized): each answer conforms.
+    """Every operation, 25 valid and 15 invalid generated requests (derandomized): all conform.
 
     Schemathesis checks every answer against the document: no 5xx, a documented status, the
-    documented content type, headers and body schema. Its check that every schema-valid request
-    is accepted is left out: the document cannot state the API's cross-field rules (``until``
-    not before ``since``, an ``Idempotency-Key`` for surveys that take one response per key, a
-    ``userId`` in the body where no sign-in names the voter), and their 400 is documented.
+    documented content type, headers and body schema; and that every invalid request is refused.
+    Its check that every schema-valid request is accepted is left out: the document cannot
+    state the API's cross-field rules (``until`` not before ``since``, an ``Idempotency-Key``
+    for surveys that take one response per key, a ``userId`` in the body where no sign-in names
+    the voter), and their 400 is documented.
     """
     import schemathesis
     from hypothesis import HealthCheck, given, settings
+    from schemathesis import GenerationMode
     from schemathesis.specs.openapi.checks import positive_data_acceptance
 
     schema = schemathesis.openapi.from_url(server.url + "/openapi.json")
     tried: Counter[str] = Counter()
 
-    def check(operation: schemathesis.APIOperation) -> Callable[[], None]:
-        @given(case=operation.as_strategy())
+    def check(
+        operation: schemathesis.APIOperation, mode: GenerationMode, examples: int
+    ) -> Callable[[], None]:
+        @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
-            max_examples=25,
+            max_examples=examples,
             derandomize=True,
             deadline=None,
             database=None,
@@ -292,14 +296,17 @@ def test_schemathesis_finds_no_server_error_and_no_contract_violation(server: Se
         )
         def run(case: schemathesis.Case) -> None:
             case.call_and_validate(base_url=server.url, excluded_checks=[positive_data_acceptance])
-            tried[operation.label] += 1
+            tried[mode.value] += 1
 
         return run
 
-    for result in schema.get_all_operations():
-        check(result.ok())()
-    print(f"schemathesis: {sum(tried.values())} requests, {dict(tried)}")  # noqa: T201  # the figure to report
-    assert 10 == len(tried)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    for operation in operations:
+        check(operation, GenerationMode.POSITIVE, 25)()
+        if operation.path != "/health":  # no parameter, no body: nothing to make invalid
+            check(operation, GenerationMode.NEGATIVE, 15)()
+    print(f"schemathesis: {dict(tried)} requests, 0 failures")  # noqa: T201  # the figure to report
+    assert (10, True) == (len(operations), tried["negative"] > 100)
 
 
 def test_sigterm_saves_the_state_that_the_next_start_restores(server: Server) -> None:
