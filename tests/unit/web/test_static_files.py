@@ -1,0 +1,65 @@
+"""The dashboard's files: shipped in the package, self-contained, and accessible by markup."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from feedback_core.web import STATIC_DIR
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+
+class Tags(HTMLParser):
+    """Collects every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def parsed() -> list[tuple[str, dict[str, str | None]]]:
+    parser = Tags()
+    parser.feed((STATIC_DIR / "index.html").read_text())
+    return parser.tags
+
+
+def test_the_package_holds_the_page_its_style_and_its_script() -> None:
+    """index.html, app.css and app.js are package data beside feedback_core.web."""
+    assert {"index.html", "app.css", "app.js"} <= {p.name for p in STATIC_DIR.iterdir()}
+
+
+def test_nothing_is_fetched_from_another_origin() -> None:
+    """No file names an absolute URL (no CDN, no web font): the page works offline."""
+    for path in STATIC_DIR.iterdir():
+        text = path.read_text().replace(SVG_NAMESPACE, "")
+        assert [] == re.findall(r"(?:https?:)?//[\w.-]+\.\w+/", text), path.name
+
+
+def test_every_form_control_has_a_label() -> None:
+    """Each input, select and textarea has a <label for> naming its id."""
+    tags = parsed()
+    labelled = {a.get("for") for t, a in tags if t == "label"}
+    controls = [a.get("id") for t, a in tags if t in ("input", "select", "textarea")]
+    assert controls
+    assert [] == [c for c in controls if c not in labelled]
+
+
+def test_every_field_error_is_announced_with_its_field() -> None:
+    """Each field's error element is named by the field's aria-describedby."""
+    tags = parsed()
+    errors = {a["id"] for t, a in tags if a.get("class") == "field-error" and a.get("id")}
+    described = {a.get("aria-describedby") for t, a in tags if t in ("input", "select", "textarea")}
+    assert errors
+    assert errors <= described
+
+
+def test_the_page_declares_language_and_phone_viewport() -> None:
+    """The page has a language and a device-width viewport (usable on a phone)."""
+    tags = parsed()
+    assert ("html", {"lang": "en"}) in tags
+    viewports = [a.get("content") for t, a in tags if t == "meta" and a.get("name") == "viewport"]
+    assert ["width=device-width, initial-scale=1"] == viewports
