@@ -63,3 +63,34 @@ def test_the_page_declares_language_and_phone_viewport() -> None:
     assert ("html", {"lang": "en"}) in tags
     viewports = [a.get("content") for t, a in tags if t == "meta" and a.get("name") == "viewport"]
     assert ["width=device-width, initial-scale=1"] == viewports
+
+
+def colours() -> dict[str, str]:
+    """The stylesheet's colour variables: name -> ``#rrggbb``."""
+    css = (STATIC_DIR / "app.css").read_text()
+    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\s*;", css))
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast() -> None:
+    """Every text colour on the background it is used on has at least 4.5:1 contrast."""
+    palette = {**colours(), "white": "#ffffff"}
+    pairs = [
+        ("text", "bg"), ("text", "card"), ("muted", "card"), ("muted", "bg"),
+        ("error", "card"), ("error", "error-bg"), ("ok", "card"), ("accent", "card"),
+        ("white", "accent"), ("white", "positive"), ("white", "neutral"),
+        ("white", "negative"), ("white", "mixed"),
+    ]  # fmt: skip
+    low = {pair: round(contrast(palette[pair[0]], palette[pair[1]]), 2) for pair in pairs}
+    assert {} == {pair: ratio for pair, ratio in low.items() if ratio < 4.5}

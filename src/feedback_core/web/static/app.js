@@ -75,19 +75,21 @@
     chart.append(svg("line", { class: "axis", x1: 0, x2: width, y1: height - bottom, y2: height - bottom }));
     bars.forEach((bar, index) => {
       const barHeight = ((height - bottom - top) * bar.value) / max;
-      const x = index * step + step * 0.15;
+      const barWidth = Math.min(step * 0.7, 48);
+      const x = index * step + (step - barWidth) / 2;
+      const middle = (x + barWidth / 2).toFixed(1);
       const y = height - bottom - barHeight;
       const rect = svg("rect", {
         class: "bar " + (bar.className || ""),
-        x: x.toFixed(1), y: y.toFixed(1), width: (step * 0.7).toFixed(1), height: barHeight.toFixed(1), rx: 2,
+        x: x.toFixed(1), y: y.toFixed(1), width: barWidth.toFixed(1), height: barHeight.toFixed(1), rx: 2,
         "data-label": bar.label, "data-value": bar.value,
       });
       const title = svg("title");
       title.textContent = `${bar.label}: ${bar.value}`;
       rect.append(title);
-      const value = svg("text", { x: (x + step * 0.35).toFixed(1), y: (y - 3).toFixed(1), "text-anchor": "middle" });
+      const value = svg("text", { x: middle, y: (y - 3).toFixed(1), "text-anchor": "middle" });
       value.textContent = String(bar.value);
-      const label = svg("text", { x: (x + step * 0.35).toFixed(1), y: height - 6, "text-anchor": "middle" });
+      const label = svg("text", { x: middle, y: height - 6, "text-anchor": "middle" });
       label.textContent = bar.label;
       chart.append(rect, value, label);
     });
@@ -158,14 +160,14 @@
     const byRating = new Map((body.ratingHistogram || []).map((b) => [b.rating, b.count]));
     const ratings = [1, 2, 3, 4, 5].map((r) => ({ label: `${r}★`, value: byRating.get(r) || 0 }));
     barChart(document.getElementById("histogram"), "histogram-title", ratings,
-      "Ratings: " + ratings.map((r) => `${r.label.replace("★", " stars")} ${r.value}`).join(", ") + ".");
+      "Ratings: " + ratings.map((r, i) => `${i + 1} ${i ? "stars" : "star"}: ${r.value}`).join(", ") + ".");
     const bySentiment = new Map((body.sentiment || []).map((s) => [s.label, s]));
     stackedBar(document.getElementById("sentiment"), "sentiment-title",
       SENTIMENTS.map((label) => ({ label, count: bySentiment.get(label)?.count || 0, percentage: bySentiment.get(label)?.percentage || 0 })));
     const days = (body.daily || []).slice(-14);
     barChart(document.getElementById("daily"), "daily-title",
       days.map((d) => ({ label: d.day.slice(5), value: d.count })),
-      days.length ? "Per day: " + days.map((d) => `${d.day} ${d.count}`).join(", ") + "." : "No submissions yet.");
+      days.length ? "Per day: " + days.map((d) => `${d.day}: ${d.count}`).join(", ") + "." : "No submissions yet.");
   }
 
   async function loadRecent() {
@@ -258,6 +260,7 @@
     document.getElementById("error-list").replaceChildren();
   }
 
+  // --8<-- [start:errors]
   function showErrors(form, problem) {
     const errors = problem.errors && problem.errors.length
       ? problem.errors
@@ -287,6 +290,7 @@
     summary.focus();
     return first;
   }
+  // --8<-- [end:errors]
 
   async function submit(event) {
     event.preventDefault();
