@@ -15,6 +15,7 @@
     surveys: listFrom("surveys", document.body.dataset.surveys),
     paused: false,
     timer: null,
+    generation: 0, // each refresh's number: an older refresh's late answer is not drawn
   };
 
   function listFrom(parameter, fallback) {
@@ -146,8 +147,9 @@
 
   // ----- sections -----
 
-  async function loadAnalytics() {
+  async function loadAnalytics(generation) {
     const { ok, body } = await getJson("analytics");
+    if (generation !== state.generation) return;
     const summary = document.getElementById("analytics-summary");
     if (!ok || !body) {
       summary.textContent = "Analytics are not available.";
@@ -170,10 +172,11 @@
       days.length ? "Per day: " + days.map((d) => `${d.day}: ${d.count}`).join(", ") + "." : "No submissions yet.");
   }
 
-  async function loadRecent() {
+  async function loadRecent(generation) {
     const list = document.getElementById("recent");
     const note = document.getElementById("recent-note");
     const { status, ok, body } = await getJson("feedback?limit=10");
+    if (generation !== state.generation) return;
     if (!ok || !body) {
       note.hidden = false;
       note.textContent = status === 403 || status === 401
@@ -195,7 +198,7 @@
     if (!body.items.length) list.append(el("li", { class: "muted", text: "No feedback yet." }));
   }
 
-  async function loadPolls() {
+  async function loadPolls(generation) {
     const container = document.getElementById("polls");
     const sections = await Promise.all(state.polls.map(async (poll) => {
       const { ok, body } = await getJson(`polls/${encodeURIComponent(poll)}/results`);
@@ -208,10 +211,10 @@
       section.append(rows(body.choices.map((c) => ({ label: c.choice, value: c.votes, percentage: c.percentage }))));
       return section;
     }));
-    container.replaceChildren(...sections);
+    if (generation === state.generation) container.replaceChildren(...sections);
   }
 
-  async function loadSurveys() {
+  async function loadSurveys(generation) {
     const container = document.getElementById("surveys");
     const sections = await Promise.all(state.surveys.map(async (survey) => {
       const { ok, body } = await getJson(`surveys/${encodeURIComponent(survey)}/summary`);
@@ -231,12 +234,15 @@
       }
       return section;
     }));
-    container.replaceChildren(...sections);
+    if (generation === state.generation) container.replaceChildren(...sections);
   }
 
   async function refresh() {
     clearTimeout(state.timer);
-    const results = await Promise.allSettled([loadAnalytics(), loadRecent(), loadPolls(), loadSurveys()]);
+    const generation = ++state.generation;
+    const loads = [loadAnalytics, loadRecent, loadPolls, loadSurveys].map((load) => load(generation));
+    const results = await Promise.allSettled(loads);
+    if (generation !== state.generation) return; // a newer refresh is drawing
     const failed = results.filter((r) => r.status === "rejected").length;
     const updated = document.getElementById("updated");
     updated.textContent = failed
