@@ -198,44 +198,37 @@
     if (!body.items.length) list.append(el("li", { class: "muted", text: "No feedback yet." }));
   }
 
-  async function loadPolls(generation) {
-    const container = document.getElementById("polls");
-    const sections = await Promise.all(state.polls.map(async (poll) => {
-      const { ok, body } = await getJson(`polls/${encodeURIComponent(poll)}/results`);
-      const section = el("section", { class: "poll", "aria-label": `Poll ${poll}` }, el("h3", { text: poll }));
-      if (!ok || !body) {
-        section.append(el("p", { class: "muted", text: body?.title || "Not available." }));
-        return section;
-      }
-      section.append(el("p", { class: "muted", text: `${body.totalVotes} votes` }));
-      section.append(rows(body.choices.map((c) => ({ label: c.choice, value: c.votes, percentage: c.percentage }))));
+  async function loadEach(generation, kind, ids, path, draw) {
+    // One section per poll or survey id, each from its own GET; drawn together.
+    const sections = await Promise.all(ids.map(async (id) => {
+      const { ok, body } = await getJson(path(encodeURIComponent(id)));
+      const section = el("section", { class: kind, "aria-label": `${kind} ${id}` }, el("h3", { text: id }));
+      if (ok && body) draw(section, body);
+      else section.append(el("p", { class: "muted", text: body?.title || "Not available." }));
       return section;
     }));
-    if (generation === state.generation) container.replaceChildren(...sections);
+    if (generation === state.generation) document.getElementById(`${kind}s`).replaceChildren(...sections);
   }
 
-  async function loadSurveys(generation) {
-    const container = document.getElementById("surveys");
-    const sections = await Promise.all(state.surveys.map(async (survey) => {
-      const { ok, body } = await getJson(`surveys/${encodeURIComponent(survey)}/summary`);
-      const section = el("section", { class: "survey", "aria-label": `Survey ${survey}` }, el("h3", { text: survey }));
-      if (!ok || !body) {
-        section.append(el("p", { class: "muted", text: body?.title || "Not available." }));
-        return section;
-      }
-      section.append(el("p", { class: "muted", text: `${body.responses} responses` }));
-      for (const question of body.questions) {
-        const facts = [`${question.answered} answered`];
-        if (question.mean !== null) facts.push(`mean ${format(question.mean, 2)}`);
-        if (question.nps) facts.push(`NPS ${format(question.nps.score)}`);
-        if (question.csat !== null) facts.push(`CSAT ${format(question.csat)}%`);
-        section.append(el("h4", { text: `${question.questionId} — ${facts.join(", ")}` }));
-        section.append(rows(question.answers.slice(0, 6).map((a) => ({ label: String(a.answer), value: a.count, percentage: a.percentage }))));
-      }
-      return section;
-    }));
-    if (generation === state.generation) container.replaceChildren(...sections);
+  function drawPoll(section, body) {
+    section.append(el("p", { class: "muted", text: `${body.totalVotes} votes` }));
+    section.append(rows(body.choices.map((c) => ({ label: c.choice, value: c.votes, percentage: c.percentage }))));
   }
+
+  function drawSurvey(section, body) {
+    section.append(el("p", { class: "muted", text: `${body.responses} responses` }));
+    for (const question of body.questions) {
+      const facts = [`${question.answered} answered`];
+      if (question.mean !== null) facts.push(`mean ${format(question.mean, 2)}`);
+      if (question.nps) facts.push(`NPS ${format(question.nps.score)}`);
+      if (question.csat !== null) facts.push(`CSAT ${format(question.csat)}%`);
+      section.append(el("h4", { text: `${question.questionId} — ${facts.join(", ")}` }));
+      section.append(rows(question.answers.slice(0, 6).map((a) => ({ label: String(a.answer), value: a.count, percentage: a.percentage }))));
+    }
+  }
+
+  const loadPolls = (generation) => loadEach(generation, "poll", state.polls, (id) => `polls/${id}/results`, drawPoll);
+  const loadSurveys = (generation) => loadEach(generation, "survey", state.surveys, (id) => `surveys/${id}/summary`, drawSurvey);
 
   async function refresh() {
     clearTimeout(state.timer);
