@@ -17,6 +17,7 @@ build uploads nothing new and updates no function.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import importlib.metadata
 import os
@@ -34,7 +35,6 @@ import attrs
 from feedback_core.errors import FeedbackCoreError
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Iterator
 
 __all__ = [
@@ -105,8 +105,16 @@ class Artifact:
 def runtime_requirements(*, include_boto3: bool = False) -> list[str]:
     """The requirements the Lambda code needs: the library's own and its ``lambda`` extra.
 
-    Read from this installation's metadata, so they follow pyproject.toml; boto3 (the ``aws``
-    extra) only with ``include_boto3``.
+    Read from this installation's metadata, so they follow pyproject.toml.
+
+    Args:
+        include_boto3: Add the ``aws`` extra (boto3), which the Lambda runtime provides.
+
+    Returns:
+        The requirement strings, sorted, without their markers.
+
+    Raises:
+        PackageError: feedback-core is not installed (no metadata to read).
     """
     try:
         declared = importlib.metadata.requires("feedback-core") or []
@@ -167,10 +175,17 @@ def _files(root: Path, prefix: str = "") -> Iterator[tuple[str, Path]]:
 
 
 def write_zip(path: Path, entries: dict[str, Path]) -> Artifact:
-    """Write ``entries`` (name in the zip -> file) to ``path`` reproducibly; describe it.
+    """Write ``entries`` to ``path`` reproducibly; describe what was written.
 
     Entries go in name order, each with the same timestamp and permissions, so the same files
     give the same bytes (with the same zlib).
+
+    Args:
+        path: The zip to write (replaced if it exists; its folder is created).
+        entries: Name in the zip -> the file whose bytes go there.
+
+    Returns:
+        The zip's path, SHA-256, size, unzipped size and entry count.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     unzipped = 0
@@ -211,6 +226,15 @@ def _link(out: Path) -> None:
 def build(spec: PackageSpec) -> list[Artifact]:
     """Build ``lambda.zip`` (and ``layer.zip`` with ``spec.layer``) into ``spec.out``.
 
+    Also points ``spec.out / "lambda"`` at ``lambda.zip``. Needs pip and the package index
+    (or a pip configured to reach a mirror) for the dependencies' wheels.
+
+    Args:
+        spec: What to build and where.
+
+    Returns:
+        The function zip's artifact, then the layer's if asked for.
+
     Raises:
         PackageError: pip failed, the handlers are not installed, or the code is over Lambda's
             unzipped limit.
@@ -244,11 +268,20 @@ def build(spec: PackageSpec) -> list[Artifact]:
     return artifacts
 
 
+def _python_version(text: str) -> str:
+    """Read ``--python``: a CPython 3 version such as ``3.12``."""
+    if re.fullmatch(r"3\.\d{1,2}", text) is None:
+        raise argparse.ArgumentTypeError(f"expected a version such as 3.12, not {text!r}")
+    return text
+
+
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``package`` command to the ``feedback-core`` parser."""
     parser = commands.add_parser("package", help="build the Lambda code zip, reproducibly")
     parser.add_argument("--arch", choices=sorted(_PLATFORMS), default="arm64")
-    parser.add_argument("--python", default="3.12", help="the runtime's Python (default 3.12)")
+    parser.add_argument(
+        "--python", type=_python_version, default="3.12", help="the runtime's (default 3.12)"
+    )
     parser.add_argument("--out", type=Path, default=Path("build"), help="default: build")
     parser.add_argument("--layer", action="store_true", help="also build layer.zip")
     parser.add_argument(
