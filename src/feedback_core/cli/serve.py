@@ -262,11 +262,16 @@ class LocalApi:
         return http_response(response)
 
     def openapi(self) -> bytes:
-        """The OpenAPI document, as served at ``/openapi.json``."""
+        """The OpenAPI document of this server, as served at ``/openapi.json``.
+
+        It is the library's document as this server runs the API: no security requirement,
+        because the sample mode has no sign-in and this server does not check IAM signatures.
+        """
         if self._openapi is None:
             from feedback_core.http.openapi import openapi_document
 
-            self._openapi = orjson.dumps(openapi_document(), option=orjson.OPT_INDENT_2)
+            document = openapi_document(authorization={})
+            self._openapi = orjson.dumps(document, option=orjson.OPT_INDENT_2)
         return self._openapi
 
     def run_job(self, name: str, detail: dict[str, Any]) -> dict[str, Any]:

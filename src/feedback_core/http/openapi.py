@@ -44,7 +44,7 @@ from feedback_core.ingest.fields import METADATA_KEY, Constraints
 from feedback_core.ingest.schema import camel_case
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Sequence
+    from collections.abc import Collection, Mapping, Sequence
 
     from feedback_core.http.routes import Route
     from feedback_core.ingest.schema import Record
@@ -76,6 +76,7 @@ AUTHORIZATION: Final[dict[tuple[str, str], str]] = {
 # carriage return, which multi-line fields allow); a raw-body check, as draft 4 can do it.
 _NO_CONTROL: Final = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
 _MAX_INT: Final = 10**38 - 1
+_DAY: Final = r"\d{4}-\d{2}-\d{2}"
 
 
 def _string(c: Constraints, *, draft4: bool, max_length: int | None) -> Json:
@@ -87,7 +88,9 @@ def _string(c: Constraints, *, draft4: bool, max_length: int | None) -> Json:
         return schema
     if max_length is not None:
         schema["maxLength"] = max_length
-    if c.pattern is not None:
+    if c.pattern is not None and c.pattern.pattern == _DAY:  # and a real day: RFC 3339's date
+        schema["format"] = "date"
+    elif c.pattern is not None:
         schema["pattern"] = f"^(?:{c.pattern.pattern})$"
     if c.choices is not None:
         schema["enum"] = sorted(c.choices)
@@ -223,7 +226,7 @@ def _parameters(route: Route[Record, Record]) -> list[Json]:
     return parameters
 
 
-def _responses(route: Route[Record, Record]) -> Json:
+def _responses(route: Route[Record, Record], authorization: Mapping[tuple[str, str], str]) -> Json:
     key = (route.method, route.path)
     status, name, headers = SUCCESS[key]
     success: Json = {
@@ -240,21 +243,21 @@ def _responses(route: Route[Record, Record]) -> Json:
         problems += ["413", "415"]
     if route.method == "POST":
         problems += ["409", "422"]
-    if route.method == "GET" and "{userId}" in route.path:
+    if route.method == "GET" and "{" in route.path:  # a vote, or a poll or survey not counted yet
         problems.append("404")
-    if key in AUTHORIZATION:
-        problems.append("401" if AUTHORIZATION[key] == "cognito" else "403")
+    if key in authorization:
+        problems.append("401" if authorization[key] == "cognito" else "403")
     for code in sorted(problems):
         responses[code] = {"$ref": f"#/components/responses/Problem{code}"}
     return responses
 
 
-def _operation(route: Route[Record, Record]) -> Json:
+def _operation(route: Route[Record, Record], authorization: Mapping[tuple[str, str], str]) -> Json:
     operation: Json = {
         "operationId": _operation_id(route),
         "summary": route.summary,
         "parameters": _parameters(route),
-        "responses": _responses(route),
+        "responses": _responses(route, authorization),
     }
     body = request_body_schema(route)
     if body is not None:
@@ -266,7 +269,7 @@ def _operation(route: Route[Record, Record]) -> Json:
             *cast("list[Json]", operation["parameters"]),
             {"$ref": "#/components/parameters/IdempotencyKey"},
         ]
-    scheme = AUTHORIZATION.get((route.method, route.path))
+    scheme = authorization.get((route.method, route.path))
     operation["security"] = [{scheme: []}] if scheme else []
     return operation
 
@@ -296,16 +299,19 @@ def openapi_document(
     routes: Sequence[Route[Record, Record]] = ROUTES + ADMIN_ROUTES,
     *,
     server: str | None = None,
+    authorization: Mapping[tuple[str, str], str] = AUTHORIZATION,
 ) -> Json:
     """The OpenAPI 3.1 document of ``routes`` (the reference API by default).
 
     Args:
         routes: The operations.
         server: The server URL to list (``feedback-core serve`` names itself).
+        authorization: The security scheme (``cognito`` or ``iam``) of each secured route, by
+            method and path; ``{}`` for a deployment without sign-in (``serve``'s sample mode).
     """
     paths: dict[str, Json] = {}
     for route in routes:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, authorization)
     document: Json = {
         "openapi": "3.1.0",
         "info": {
