@@ -52,7 +52,9 @@ Arch = Literal["arm64", "x86_64"]
 _PLATFORMS: Final[dict[str, str]] = {"arm64": "aarch64", "x86_64": "x86_64"}
 _EPOCH: Final = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 _FILE_MODE: Final = 0o100644  # a regular file, rw-r--r--
-_SKIPPED_PARTS: Final = frozenset({"__pycache__", "_bundled"})
+_CACHE: Final = frozenset({"__pycache__"})
+# An installed wheel's copy of the handlers and templates: the handlers go in at the top level.
+_LIBRARY_SKIPS: Final = _CACHE | {"_bundled"}
 _RUNTIME_PROVIDED: Final = frozenset({"boto3", "botocore", "s3transfer"})
 UNZIPPED_LIMIT: Final = 250 * 1024 * 1024
 """Lambda's limit on a function's unzipped code and layers, in bytes."""
@@ -163,11 +165,13 @@ def _pip_install(spec: PackageSpec, target: Path, work: Path) -> None:
             shutil.rmtree(target / name, ignore_errors=True)
 
 
-def _files(root: Path, prefix: str = "") -> Iterator[tuple[str, Path]]:
+def _files(
+    root: Path, prefix: str = "", skip: frozenset[str] = _CACHE
+) -> Iterator[tuple[str, Path]]:
     """``(name in the zip, file)`` for every file under ``root``, skipping caches."""
     for path in root.rglob("*"):
         relative = path.relative_to(root)
-        if path.is_dir() or _SKIPPED_PARTS.intersection(relative.parts):
+        if path.is_dir() or skip.intersection(relative.parts):
             continue
         if path.suffix in {".pyc", ".pyo"} or relative.parts[0] == "bin":
             continue  # bytecode is not reproducible; console scripts do not run on Lambda
@@ -251,7 +255,7 @@ def build(spec: PackageSpec) -> list[Artifact]:
         dependencies = Path(work) / "dependencies"
         _pip_install(spec, dependencies, Path(work))
         code = dict(_files(dependencies))
-        code.update(_files(library, "feedback_core/"))
+        code.update(_files(library, "feedback_core/", _LIBRARY_SKIPS))
         artifacts = [
             write_zip(
                 spec.out / "lambda.zip",
