@@ -2,10 +2,11 @@
 
 The build downloads the dependencies' wheels from PyPI for the target platform (x86_64 here,
 so the host can run them). The target Python is 3.12 (the templates' runtime) when a
-``python3.12`` is on this machine, else the Python running the tests. The clean environment is
-a fresh virtual environment of that Python with the zip unpacked on its path and boto3 beside
-it (the Lambda runtime provides boto3, so the zip leaves it out); each handler is imported with
-the environment its function is deployed with, against stacks deployed into a moto server.
+``python3.12`` runs on this machine (on PATH or under pyenv), else the Python running the
+tests. The clean environment is a fresh virtual environment of that Python with the zip
+unpacked on its path and boto3 beside it (the Lambda runtime provides boto3, so the zip leaves
+it out); each handler is imported with the environment its function is deployed with, against
+stacks deployed into a moto server.
 """
 
 from __future__ import annotations
@@ -61,13 +62,14 @@ IMPORT_EACH = textwrap.dedent(
 
 
 def target_python() -> tuple[str, str]:
-    """(an interpreter, its ``major.minor``): python3.12 if this machine has one."""
-    candidate = shutil.which("python3.12")
-    if candidate is not None:
-        done = subprocess.run(  # noqa: S603  # an interpreter found on PATH, a fixed argument
+    """(an interpreter, its ``major.minor``): python3.12 if this machine has one that runs."""
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = [shutil.which("python3.12"), *map(str, sorted(pyenv.glob("3.12*/bin/python3.12")))]
+    for candidate in filter(None, candidates):
+        done = subprocess.run(  # noqa: S603  # an interpreter found on this machine, a fixed argument
             [candidate, "--version"], capture_output=True, check=False
         )
-        if done.returncode == 0:
+        if done.returncode == 0:  # a pyenv shim without that version selected fails here
             return candidate, "3.12"
     return sys.executable, f"{sys.version_info.major}.{sys.version_info.minor}"
 
