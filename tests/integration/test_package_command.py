@@ -76,11 +76,11 @@ def target_python() -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, str]:
-    """The function zip built twice into two folders, and the target Python."""
+    """The function zip built twice into two folders (the second with a layer), the Python."""
     interpreter, version = target_python()
     first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
     assert 0 == main(["package", "--arch", "x86_64", "--python", version, "--out", str(first)])
-    build(PackageSpec(arch="x86_64", python=version, out=second))
+    build(PackageSpec(arch="x86_64", python=version, out=second, layer=True))
     return first / "lambda.zip", second / "lambda.zip", interpreter, version
 
 
@@ -113,13 +113,13 @@ def test_entries_are_normalised(built: tuple[Path, Path, str, str]) -> None:
     assert "feedback_core/py.typed" in names
 
 
-def test_the_layer_puts_the_library_under_python(tmp_path: Path) -> None:
+def test_the_layer_puts_the_library_under_python(built: tuple[Path, Path, str, str]) -> None:
     """With ``--layer``, layer.zip holds the library and its dependencies under ``python/``."""
-    _, version = target_python()
-    artifacts = build(PackageSpec(arch="x86_64", python=version, out=tmp_path, layer=True))
-    with zipfile.ZipFile(artifacts[1].path) as archive:
-        tops = {name.split("/")[1] for name in archive.namelist()}
-        assert {"python"} == {name.split("/")[0] for name in archive.namelist()}
+    _, second, _, _ = built
+    with zipfile.ZipFile(second.parent / "layer.zip") as archive:
+        names = archive.namelist()
+    assert {"python"} == {name.split("/")[0] for name in names}
+    tops = {name.split("/")[1] for name in names}
     assert {"feedback_core", "aws_lambda_powertools", "attrs", "orjson"} <= tops
     assert "reference_handlers" not in tops
 
