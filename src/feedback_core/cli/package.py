@@ -297,8 +297,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _deploy_commands(spec: PackageSpec, layer: Artifact | None) -> list[str]:
     packaged = spec.out / "feedback-api.packaged.yaml"
-    lines = [
-        "aws cloudformation package --template-file templates/feedback-api.yaml \\",
+    # The templates' Code path, ../build/lambda, is read from the template's own folder.
+    template = spec.out.parent / "templates" / "feedback-api.yaml"
+    lines = []
+    if spec.out.name != "build" or not template.is_file():
+        from feedback_core.cli.local import bundle_root
+
+        home = spec.out.parent
+        lines += [
+            "# The templates read Code: ../build/lambda from their own folder, so they need",
+            f"# {home / 'templates'}/ beside {home / 'build'}/: copy them from",
+            f"# {bundle_root() / 'templates'} and build with --out {home / 'build'}.",
+        ]
+    lines += [
+        f"aws cloudformation package --template-file {template} \\",
         "    --s3-bucket YOUR-ARTIFACT-BUCKET \\",
         f"    --output-template-file {packaged}",
         f"aws cloudformation deploy --template-file {packaged} \\",

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from feedback_core.cli.main import main
-from feedback_core.cli.package import _files, runtime_requirements, write_zip
+from feedback_core.cli.package import (
+    PackageSpec,
+    _deploy_commands,
+    _files,
+    runtime_requirements,
+    write_zip,
+)
 
 
 def tree(root: Path) -> dict[str, Path]:
@@ -79,3 +85,20 @@ def test_an_unknown_architecture_is_refused(capsys: pytest.CaptureFixture[str]) 
         main(["package", "--arch", "sparc"])
     assert 2 == exit_.value.code
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_the_deploy_commands_use_the_template_beside_the_build(tmp_path: Path) -> None:
+    """With templates/ beside build/, the printed commands package that template, no caveat."""
+    template = tmp_path / "templates" / "feedback-api.yaml"
+    template.parent.mkdir()
+    template.write_text("Resources: {}\n")
+    lines = _deploy_commands(PackageSpec(out=tmp_path / "build"), None)
+    assert f"aws cloudformation package --template-file {template} \\" == lines[0]
+    assert any(line.startswith("aws cloudformation deploy") for line in lines)
+
+
+def test_the_deploy_commands_say_where_the_templates_must_go(tmp_path: Path) -> None:
+    """Without templates/ beside the output folder, a comment says what to copy where."""
+    lines = _deploy_commands(PackageSpec(out=tmp_path / "out"), None)
+    assert lines[0].startswith("# The templates read Code: ../build/lambda")
+    assert f"--out {tmp_path / 'build'}." in lines[2]
