@@ -18,14 +18,15 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from pathlib import Path
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "serve"
 STARTUP_LIMIT = 180.0  # seconds: a cap on a loaded CI machine, not a performance claim
 LIVE_LIMIT = 30.0  # seconds: a cap on the wait for the documented ~1 s stream delay
 
@@ -210,6 +211,40 @@ def test_a_scheduled_job_runs_on_demand(server: Server) -> None:
     status, _, ran = server.request("POST", "/_local/jobs/results-snapshot")
     assert (200, "results-snapshot") == (status, ran["job"])
     assert ran["outcome"]["snapshots"] >= 1
+
+
+def test_the_docs_python_client_runs_against_serve(server: Server) -> None:
+    """docs/examples/serve/client.py votes, sees its 400, and reads the counted vote."""
+    result = subprocess.run(  # noqa: S603  # this interpreter, a file of the repository
+        [sys.executable, str(EXAMPLES / "client.py"), server.url],
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_LIMIT,
+        check=False,
+    )
+    assert 0 == result.returncode, result.stderr
+    voted, refused, counted = result.stdout.splitlines()
+    assert (True, "400", "200 1") == (
+        voted.startswith("201 "),
+        refused.split()[0],
+        " ".join(counted.split()[:2]),
+    )
+
+
+def test_the_docs_curl_walkthrough_runs_against_serve(server: Server) -> None:
+    """docs/examples/serve/try_it.sh: every answer is JSON, the second one the problem."""
+    result = subprocess.run(  # noqa: S603  # bash, a file of the repository
+        ["bash", str(EXAMPLES / "try_it.sh"), server.url],  # noqa: S607  # bash from PATH
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_LIMIT,
+        check=False,
+    )
+    assert 0 == result.returncode, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert 8 == len(answers)
+    assert "urn:feedback-core:problem:validation-error" == answers[1]["type"]
+    assert "results-snapshot" == answers[-1]["job"]
 
 
 @pytest.mark.slow

@@ -181,6 +181,12 @@ class LocalPlatform:
             "ignore",
             message=r"Tried to parse AWS::(Cognito::UserPool\w*|ApiGateway::(Authorizer|Account)) ",
         )
+        # Nor the gateway's request validation (models, validator, its refusal's shape): the
+        # functions validate every body themselves, finer.
+        warnings.filterwarnings(
+            "ignore",
+            message=r"Tried to parse AWS::ApiGateway::(Model|RequestValidator|GatewayResponse) ",
+        )
         # Nor AWS::CloudWatch::Alarm: the stream aggregators' alarms are not deployed here.
         warnings.filterwarnings("ignore", message=r"Tried to parse AWS::CloudWatch::Alarm ")
         # Nor AWS::SecretsManager::Secret: deploy() creates the generated secrets itself.

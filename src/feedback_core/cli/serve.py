@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
     from feedback_core.cli.local import Handler, LocalPlatform
 
-__all__ = ["DEFAULT_PORT", "Job", "LocalApi", "register", "run", "serve"]
+__all__ = ["DEFAULT_PORT", "Job", "LocalApi", "print_openapi", "register", "run", "serve"]
 
 DEFAULT_PORT: Final = 8000
 MAX_PAYLOAD: Final = 10 * 1024 * 1024
@@ -502,6 +502,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--quiet", action="store_true", help="no access log")
     parser.add_argument("--verbose", action="store_true", help="show the handlers' JSON logs")
     parser.set_defaults(run=run)
+    document = commands.add_parser("openapi", help="print the API's OpenAPI 3.1 document")
+    document.set_defaults(run=print_openapi)
+
+
+def print_openapi(args: argparse.Namespace) -> int:
+    """Print the OpenAPI document (``docs/openapi.json`` is this output)."""
+    del args
+    from feedback_core.http.openapi import openapi_document
+
+    text = orjson.dumps(openapi_document(), option=orjson.OPT_INDENT_2).decode()
+    print(text)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,7 +13,8 @@ Both come from the same declarations the handlers decode with (:data:`ALL_ROUTES
   draft 4) can check *on the raw body* without refusing anything the Lambda function accepts:
   types, required members, unknown members, numeric ranges, item and entry counts, map keys and
   control characters. Lengths, patterns and choices are left to the function, because it checks
-  them after NFC normalization and trimming (``" tabs "`` is the choice ``tabs``); the template's
+  them after NFC normalization and trimming (``" tabs "`` is the choice ``tabs``), and answers
+  them with a problem naming each field, which a gateway refusal cannot do; the template's
   ``AWS::ApiGateway::Model`` resources hold these models and a test keeps them equal.
 
 Examples:
@@ -72,20 +73,20 @@ AUTHORIZATION: Final[dict[tuple[str, str], str]] = {
 }
 """Each secured route's scheme under the template's default ``Authentication=cognito``."""
 
-# Characters the decoder refuses in any string (the control characters but tab, line feed and
-# carriage return, which multi-line fields allow); a raw-body check, as draft 4 can do it.
-_NO_CONTROL: Final = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
+# The characters the decoder refuses (control characters; a multi-line field allows tab, line
+# feed and carriage return), as draft-4 patterns on the raw value. Normalization cannot add or
+# remove them, so the raw check refuses exactly what the decoder refuses (a test compares every
+# character). Surrogates are left to the function: a pattern cannot tell a lone one from a pair.
+_NO_CONTROL: Final = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
+_NO_CONTROL_MULTILINE: Final = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
 _MAX_INT: Final = 10**38 - 1
 _DAY: Final = r"\d{4}-\d{2}-\d{2}"
 
 
 def _string(c: Constraints, *, draft4: bool, max_length: int | None) -> Json:
     schema: Json = {"type": "string", "minLength": max(c.min_length or 1, 1)}
-    if draft4:
-        schema["minLength"] = 1
-        if not c.multiline:
-            schema["pattern"] = _NO_CONTROL
-        return schema
+    if draft4:  # an empty string gets the function's per-field problem
+        return {"type": "string", "pattern": _NO_CONTROL_MULTILINE if c.multiline else _NO_CONTROL}
     if max_length is not None:
         schema["maxLength"] = max_length
     if c.pattern is not None and c.pattern.pattern == _DAY:  # and a real day: RFC 3339's date
