@@ -263,7 +263,8 @@
   function showErrors(form, problem) {
     const errors = problem.errors && problem.errors.length
       ? problem.errors
-      : [{ pointer: "", detail: problem.detail || problem.title || "The request failed." }];
+      // Not a problem with field errors (API Gateway's own answers carry a "message"):
+      : [{ pointer: "", detail: problem.detail || problem.title || problem.message || "The request failed." }];
     const list = document.getElementById("error-list");
     let first = null;
     for (const error of errors) {
