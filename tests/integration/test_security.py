@@ -31,8 +31,8 @@ TEMPLATE = ROOT / "templates" / "feedback-api.yaml"
 # Moto's CloudFormation skips these types with a warning (see the module docstring).
 MOTO_SKIPS = (
     r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey|Authorizer"
-    r"|Account|GatewayResponse)|Cognito..UserPool\w*|CloudWatch..Alarm|SecretsManager..Secret"
-    r"|SNS..Subscription) "
+    r"|Account|GatewayResponse|Model|RequestValidator)|Cognito..UserPool\w*|CloudWatch..Alarm"
+    r"|SecretsManager..Secret|SNS..Subscription) "
 )
 pytestmark = pytest.mark.filterwarnings(MOTO_SKIPS)
 
@@ -333,19 +333,25 @@ def test_gateway_responses_carry_cors_headers() -> None:
     """API Gateway's own 4XX and 5XX (401, 403, 429, 502...) name an allowed origin."""
     found = {
         r["Properties"]["ResponseType"]: (
-            r["Condition"],
+            r.get("Condition"),
             sorted(r["Properties"]["ResponseParameters"]),
         )
         for r in resources("AWS::ApiGateway::GatewayResponse").values()
     }
     headers = ["gatewayresponse.header.Access-Control-Allow-Origin", "gatewayresponse.header.Vary"]
-    assert {"DEFAULT_4XX": ("HasCors", headers), "DEFAULT_5XX": ("HasCors", headers)} == found
+    # The request validator's refusal is always a problem document; CORS headers under HasCors.
+    body = sorted([*headers, "gatewayresponse.header.Content-Type"])
+    assert {
+        "DEFAULT_4XX": ("HasCors", headers),
+        "DEFAULT_5XX": ("HasCors", headers),
+        "BAD_REQUEST_BODY": (None, body),
+    } == found
 
 
 def deployment_hash() -> str:
-    """A hash of the methods and the authorizer, as the deployments' logical ids carry it."""
+    """A hash of the methods, the authorizer and the body models, as the deployments' ids carry."""
     parsed = template()["Resources"]
-    kinds = {"AWS::ApiGateway::Method", "AWS::ApiGateway::Authorizer"}
+    kinds = {"AWS::ApiGateway::Method", "AWS::ApiGateway::Authorizer", "AWS::ApiGateway::Model"}
     parts = {k: v for k, v in parsed.items() if v["Type"] in kinds}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:8]
 

@@ -156,7 +156,8 @@ STREAMS = {
 # Moto skips these resource types with a warning (see the module docstring).
 MOTO_SKIPS = (
     r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey"
-    r"|Authorizer|Account)|Cognito..UserPool\w*|CloudWatch..Alarm|SecretsManager..Secret) "
+    r"|Authorizer|Account|GatewayResponse|Model|RequestValidator)|Cognito..UserPool\w*"
+    r"|CloudWatch..Alarm|SecretsManager..Secret) "
 )
 
 

@@ -160,6 +160,7 @@ class LocalPlatform:
         # Each mapping's position per shard: where Lambda's next batch starts.
         self._checkpoints: dict[tuple[str, str], tuple[str, str]] = {}
         self._cursors: dict[tuple[str, str], ShardCursor] = {}
+        self._warm: dict[str, Handler] = {}
 
     def __enter__(self) -> LocalPlatform:
         """Start moto, upload the code and create every stack."""
@@ -179,6 +180,12 @@ class LocalPlatform:
         warnings.filterwarnings(
             "ignore",
             message=r"Tried to parse AWS::(Cognito::UserPool\w*|ApiGateway::(Authorizer|Account)) ",
+        )
+        # Nor the gateway's request validation (models, validator, its refusal's shape): the
+        # functions validate every body themselves, finer.
+        warnings.filterwarnings(
+            "ignore",
+            message=r"Tried to parse AWS::ApiGateway::(Model|RequestValidator|GatewayResponse) ",
         )
         # Nor AWS::CloudWatch::Alarm: the stream aggregators' alarms are not deployed here.
         warnings.filterwarnings("ignore", message=r"Tried to parse AWS::CloudWatch::Alarm ")
@@ -279,7 +286,7 @@ class LocalPlatform:
         return call
 
     def deliver_streams(
-        self, *, from_start: bool = False, max_retries: int = 3
+        self, *, from_start: bool = False, max_retries: int = 3, warm: bool = False
     ) -> list[StreamDelivery]:
         """Play every deployed DynamoDB event source mapping once: deliver what is new.
 
@@ -302,6 +309,8 @@ class LocalPlatform:
             max_retries: Give up (``RuntimeError``, chaining the handler's last error) after
                 this many failed attempts in a row; Lambda would go on
                 (``MaximumRetryAttempts`` -1).
+            warm: Reuse each function's handler from an earlier warm delivery instead of a
+                cold start per call (``feedback-core serve`` delivers every second).
 
         Returns:
             One summary per mapping.
@@ -313,7 +322,7 @@ class LocalPlatform:
 
         lambda_client = boto3.client("lambda")
         streams = _streams_client()
-        handlers: dict[str, Handler] = {}
+        handlers: dict[str, Handler] = self._warm if warm else {}
         deliveries = []
         pages = lambda_client.get_paginator("list_event_source_mappings").paginate()
         mappings = [m for page in pages for m in page["EventSourceMappings"]]
