@@ -52,7 +52,7 @@ class InMemoryLakeStore:
         """Abort open uploads of ``key``; return how many."""
         return self.sink.abort_incomplete(key)
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
+    def object_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield completed keys under ``prefix``, in order."""
         yield from sorted(k for k in list(self.sink.objects) if k.startswith(prefix))
 

@@ -22,7 +22,7 @@ __all__ = ["LakeStore"]
 class LakeStore(BundleSink, Protocol):
     """Writes lake objects all or nothing; lists and reads them back."""
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
+    def object_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield the keys of the completed objects under ``prefix``, in key order.
 
         Raises:

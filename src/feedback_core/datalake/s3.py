@@ -77,7 +77,7 @@ class S3LakeStore:
         """Abort open uploads of ``key``; return how many."""
         return self.sink.abort_incomplete(key)
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
+    def object_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield the keys under ``prefix`` (``ListObjectsV2``, page by page), in key order."""
         token: str | None = None
         while True:

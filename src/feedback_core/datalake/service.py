@@ -76,7 +76,7 @@ class DataLakeWriter:
         ...     "SequenceNumber": "100"}}]}
         >>> writer.handle(event)
         {'batchItemFailures': []}
-        >>> list(store.keys())
+        >>> list(store.object_keys())
         ['table=feedback/year=2026/month=11/day=22/part-stream-0000000000000000000000000000000000000100.jsonl.gz']
     """
 

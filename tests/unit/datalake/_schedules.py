@@ -126,7 +126,7 @@ def run(
 def lake_rows(store: LakeStore) -> list[tuple[str, dict[str, object]]]:
     """Every row of every object, with the key of the object that holds it."""
     rows = []
-    for key in store.keys():
+    for key in store.object_keys():
         body = gzip.decompress(b"".join(store.read(key)))
         rows.extend((key, orjson.loads(line)) for line in body.splitlines())
     return rows
