@@ -261,7 +261,7 @@ FEEDBACK: Final = LakeTable(
         name="created_at", type="timestamp", comment="When it was submitted.", source="createdAt"
     ),
     extra=(
-        _string("sentiment", "sentiment", "POSITIVE, NEUTRAL, NEGATIVE or MIXED."),
+        _string("sentiment", "sentiment", "positive, neutral, negative or mixed."),
         Column(
             name="sentiment_scores",
             type="map<string,string>",
