@@ -195,6 +195,7 @@ class LakeTable:
         record: The ``ingest`` record its items hold.
         keys: The item's key columns that the record itself lacks (e.g. ``feedbackId``).
         created: The item attribute holding its creation time; it picks the partition.
+        identity: The columns that name one item (its table key), for "latest version" queries.
         extra: Attributes the service adds to items (sentiment), as columns.
     """
 
@@ -202,7 +203,27 @@ class LakeTable:
     record: type[Record]
     keys: tuple[Column, ...]
     created: Column
+    identity: tuple[str, ...]
     extra: tuple[Column, ...] = ()
+
+    def current_sql(self) -> str:
+        """SQL (Athena's and DuckDB's) for the table as it is now, tombstoned items left out.
+
+        Each item's latest row by sequence number (one item's records share one shard).
+
+        Examples:
+            >>> print(VOTES.current_sql())  # doctest: +NORMALIZE_WHITESPACE
+            SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY poll_id, user_id
+            ORDER BY lpad(sequence_number, 40, '0') DESC) AS version FROM votes)
+            WHERE version = 1 AND op IN ('INSERT', 'MODIFY')
+        """
+        # Names come from the schema's own constants, never from user input.
+        by = ", ".join(self.identity)
+        return (
+            f"SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY {by}"  # noqa: S608
+            f"\nORDER BY lpad(sequence_number, 40, '0') DESC) AS version FROM {self.name})"
+            "\nWHERE version = 1 AND op IN ('INSERT', 'MODIFY')"
+        )
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -257,6 +278,7 @@ FEEDBACK: Final = LakeTable(
     name="feedback",
     record=schemas.Feedback,
     keys=(_string("feedback_id", "feedbackId", "The feedback's id (the table's key)."),),
+    identity=("feedback_id",),
     created=Column(
         name="created_at", type="timestamp", comment="When it was submitted.", source="createdAt"
     ),
@@ -277,6 +299,7 @@ VOTES: Final = LakeTable(
     name="votes",
     record=schemas.Vote,
     keys=(),
+    identity=("poll_id", "user_id"),
     created=Column(
         name="voted_at", type="timestamp", comment="When the vote was cast.", source="votedAt"
     ),
@@ -291,6 +314,7 @@ SURVEY_RESPONSES: Final = LakeTable(
     name="survey_responses",
     record=schemas.SurveyResponse,
     keys=(_string("response_id", "responseId", "The response's id (the sort key)."),),
+    identity=("survey_id", "response_id"),
     created=Column(
         name="submitted_at",
         type="timestamp",
