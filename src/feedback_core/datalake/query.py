@@ -11,7 +11,7 @@ Athena answers in AWS answer the same here. DuckDB is the ``[local]`` extra, imp
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -25,7 +25,31 @@ if TYPE_CHECKING:
     from feedback_core.datalake.ports import LakeStore
     from feedback_core.datalake.schema import LakeTable
 
-__all__ = ["LocalLake", "QueryResult", "download"]
+__all__ = ["ANALYST_QUERIES", "LocalLake", "QueryResult", "download"]
+
+ANALYST_QUERIES: Final = {
+    "ratings per day": (
+        "SELECT CAST(created_at AS DATE) AS day, count(*) AS feedback, sum(rating) AS rating_sum\n"
+        "FROM feedback_current\n"
+        "GROUP BY 1\n"
+        "ORDER BY 1"
+    ),
+    "sentiment mix per week": (
+        "SELECT CAST(date_trunc('week', created_at) AS DATE) AS week,\n"
+        "       coalesce(sentiment, 'none') AS sentiment, count(*) AS feedback\n"
+        "FROM feedback_current\n"
+        "GROUP BY 1, 2\n"
+        "ORDER BY 1, 2"
+    ),
+    "worst-rated messages": (
+        "SELECT feedback_id, rating, created_at, message\n"
+        "FROM feedback_current\n"
+        "ORDER BY rating, created_at DESC, feedback_id\n"
+        "LIMIT 5"
+    ),
+}
+"""The analyst queries the demo runs and checks (docs/examples/datalake/analyst.sql holds the
+same text): standard SQL that Athena (with the ``feedback_current`` view) and DuckDB both run."""
 
 
 def download(store: LakeStore, root: Path, *, prefix: str = "") -> int:
