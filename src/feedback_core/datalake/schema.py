@@ -15,6 +15,7 @@ DynamoDB and the query engine; cast them where you compute (``CAST(x AS DECIMAL(
 
 from __future__ import annotations
 
+import functools
 import typing
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -186,7 +187,7 @@ def record_columns(record: type[Record]) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)  # a dict class, for the cached item columns
 class LakeTable:
     """One lake table: where its rows come from and what their columns are.
 
@@ -228,7 +229,12 @@ class LakeTable:
     @property
     def columns(self) -> tuple[Column, ...]:
         """Every column, in order: envelope, keys, creation time, record fields, extras."""
-        return (*ENVELOPE, *self.keys, self.created, *record_columns(self.record), *self.extra)
+        return (*ENVELOPE, *self.item_columns)
+
+    @functools.cached_property
+    def item_columns(self) -> tuple[Column, ...]:
+        """The columns read from the item (all but the envelope)."""
+        return (*self.keys, self.created, *record_columns(self.record), *self.extra)
 
     def created_at(self, record: StreamRecord) -> str:
         """The lake time the row's partition is chosen by: the item's own creation time.
@@ -262,7 +268,7 @@ class LakeTable:
             "sequence_number": record.sequence_number,
             "event_id": record.event_id,
         }
-        for column in self.columns[len(ENVELOPE) :]:
+        for column in self.item_columns:
             source = column.source or ""
             visible = kept is None or source in kept
             row[column.name] = _convert(column, image.get(source)) if visible else None
