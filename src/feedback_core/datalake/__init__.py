@@ -9,7 +9,8 @@ The pieces, by layer:
 - ports: :class:`LakeStore`; adapters :class:`S3LakeStore` (``feedback_core.datalake.s3``,
   boto3 loaded lazily) and :class:`InMemoryLakeStore`.
 - :class:`DataLakeWriter` writes batches exactly once; :class:`DataLakeConfig` reads the
-  environment; :mod:`feedback_core.datalake.query` answers SQL over a local copy (DuckDB).
+  environment; :mod:`feedback_core.datalake.query` answers SQL over a local copy (DuckDB);
+  :func:`purge_erased` rewrites partitions without the rows of erased items.
 
 Importing this package does not import boto3 (nor DuckDB).
 """
@@ -25,6 +26,7 @@ from feedback_core.datalake.plan import (
     stream_label,
 )
 from feedback_core.datalake.ports import LakeStore
+from feedback_core.datalake.purge import PurgeResult, purge_erased
 from feedback_core.datalake.s3 import S3LakeStore
 from feedback_core.datalake.schema import (
     ENVELOPE,
@@ -58,11 +60,13 @@ __all__ = [
     "LakeStore",
     "LakeTable",
     "PartitionObject",
+    "PurgeResult",
     "S3LakeStore",
     "TableName",
     "encode_rows",
     "lake_time",
     "partition_prefix",
     "plan",
+    "purge_erased",
     "stream_label",
 ]
