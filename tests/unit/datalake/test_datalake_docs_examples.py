@@ -67,3 +67,10 @@ def test_every_page_query_runs_in_duckdb(tmp_path: Path) -> None:
         except duckdb.Error as exc:  # pragma: no cover - the failure message
             pytest.fail(f"{name}: {exc}")
     assert len(sim.items()) == lake.query("SELECT count(*) FROM feedback_current").rows[0][0]
+
+
+def test_the_page_schema_table_is_the_feedback_schema() -> None:
+    """docs/datalake.md's column table lists FEEDBACK's columns, in order, with their types."""
+    page = (EXAMPLES.parents[1] / "datalake.md").read_text()
+    rows = re.findall(r"^\| `(\w+)` \| ([\w<>,]+) \|", page, flags=re.MULTILINE)
+    assert [(c.name, c.type) for c in FEEDBACK.columns] == rows
