@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from feedback_core.testing import FaultInjector
 
 
-def faulty_client(bucket: str, injector: FaultInjector) -> S3Client:
-    """An S3 client whose PutObject calls the injector before and after the request."""
+def faulty_store(bucket: str, injector: FaultInjector) -> S3LakeStore:
+    """A lake store on a new bucket whose PutObject calls the injector around the request."""
     client: S3Client = boto3.client("s3", region_name="us-east-1")
     client.create_bucket(Bucket=bucket)
 
@@ -34,7 +34,7 @@ def faulty_client(bucket: str, injector: FaultInjector) -> S3Client:
 
     client.meta.events.register("before-call.s3.PutObject", before)
     client.meta.events.register("after-call.s3.PutObject", after)
-    return client
+    return S3LakeStore(bucket=bucket, client=client, backoff=Backoff(sleep=lambda _: None))
 
 
 def test_s3_lake_holds_every_record_once_under_fault_schedules(aws: None) -> None:
@@ -43,10 +43,7 @@ def test_s3_lake_holds_every_record_once_under_fault_schedules(aws: None) -> Non
     for seed in range(100, 110):
         schedule = Schedule.from_seed(seed, max_operations=30)
         sim = schedule.simulator()
-        client = faulty_client(f"lake-{seed}", sim.injector)
-        store = S3LakeStore(
-            bucket=f"lake-{seed}", client=client, backoff=Backoff(sleep=lambda _: None)
-        )
+        store = faulty_store(f"lake-{seed}", sim.injector)
         recorder, _ = run(schedule, sim, writer(schedule, store).handle)
         found = problems(schedule, store, recorder)
         if found:
@@ -60,10 +57,7 @@ def test_naive_writer_on_s3_duplicates_records(aws: None) -> None:
     for seed in range(100, 105):
         schedule = Schedule.from_seed(seed, max_operations=30)
         sim = schedule.simulator()
-        client = faulty_client(f"naive-{seed}", sim.injector)
-        store = S3LakeStore(
-            bucket=f"naive-{seed}", client=client, backoff=Backoff(sleep=lambda _: None)
-        )
+        store = faulty_store(f"naive-{seed}", sim.injector)
         recorder, _ = run(schedule, sim, NaiveWriter(schedule.table, store).handle)
         duplicated += any("more than once" in p for p in problems(schedule, store, recorder))
     assert duplicated >= 3

@@ -12,9 +12,7 @@ from a scan of the table.
 
 from __future__ import annotations
 
-import os
 import random
-import sys
 import tempfile
 import warnings
 from collections import Counter
@@ -27,7 +25,7 @@ import attrs
 from feedback_core.aggregate.dynamodbstreams import stream_records
 from feedback_core.bundle.core import utc
 from feedback_core.bundle.simulation import Fault, FaultPlan
-from feedback_core.cli.demo_bundle import _injected
+from feedback_core.cli.demo_bundle import _injected, metrics_quietened
 from feedback_core.cli.local import _shards
 from feedback_core.datalake.query import ANALYST_QUERIES, LocalLake, download
 from feedback_core.datalake.s3 import S3LakeStore
@@ -172,20 +170,9 @@ def run_datalake_demo(platform: LocalPlatform, *, seed: int) -> LakeDemoSummary:
             Fault(step="complete", at=rng.randint(4, 6), kind="error", after=True),
         )
     )
-    saved = os.environ.get("POWERTOOLS_METRICS_DISABLED")
-    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"  # no EMF lines on the demo's output
-    try:
-        with _injected(plan):  # the lake function's S3 client is created inside
-            deliveries = platform.deliver_streams()
-    finally:
-        # Powertools keeps metrics process-wide, and disabled ones are never flushed: drop them.
-        module = sys.modules.get("reference_handlers.datalake")
-        if module is not None:
-            module.metrics.clear_metrics()
-        if saved is None:
-            os.environ.pop("POWERTOOLS_METRICS_DISABLED", None)
-        else:
-            os.environ["POWERTOOLS_METRICS_DISABLED"] = saved
+    # The lake function's S3 client is created inside, so the faults strike its puts.
+    with metrics_quietened("reference_handlers.datalake"), _injected(plan):
+        deliveries = platform.deliver_streams()
     invocations = sum(
         d.invocations for d in deliveries if d.function_name.startswith("feedback-lake")
     )

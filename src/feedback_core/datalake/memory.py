@@ -10,17 +10,34 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from feedback_core.bundle.memory import MIN_PART_SIZE, CallHooks, InMemoryBundleSink
+from feedback_core.datalake.ports import SinkBacked
 from feedback_core.errors import ServiceError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterator
 
-    from feedback_core.bundle.ports import StoredObject
 
 __all__ = ["InMemoryLakeStore"]
 
 
-class InMemoryLakeStore:
+class _Counted:
+    """Counts the object writes that reach the bucket, around the caller's own hooks."""
+
+    def __init__(self, store: InMemoryLakeStore, hooks: CallHooks | None) -> None:
+        self.store = store
+        self.hooks = hooks
+
+    def before(self, step: str) -> None:
+        if self.hooks:
+            self.hooks.before(step)
+        self.store.puts += step == "complete"
+
+    def after(self, step: str) -> None:
+        if self.hooks:
+            self.hooks.after(step)
+
+
+class InMemoryLakeStore(SinkBacked):
     """A lake bucket in memory (a :class:`~feedback_core.datalake.ports.LakeStore`).
 
     Args:
@@ -28,29 +45,12 @@ class InMemoryLakeStore:
         hooks: Called around each part and each completion; fault-injecting tests raise there.
     """
 
+    sink: InMemoryBundleSink
+
     def __init__(self, *, part_size: int = MIN_PART_SIZE, hooks: CallHooks | None = None) -> None:
         """Start empty."""
-        self.sink = InMemoryBundleSink(part_size=part_size, hooks=hooks)
-        self.puts = 0
-
-    def write(
-        self,
-        key: str,
-        chunks: Iterable[bytes],
-        *,
-        size_hint: int,
-        content_type: str,
-        metadata: Mapping[str, str],
-    ) -> StoredObject:
-        """Write ``key`` all or nothing, replacing what is there."""
-        self.puts += 1
-        return self.sink.write(
-            key, chunks, size_hint=size_hint, content_type=content_type, metadata=metadata
-        )
-
-    def abort_incomplete(self, key: str) -> int:
-        """Abort open uploads of ``key``; return how many."""
-        return self.sink.abort_incomplete(key)
+        self.sink = InMemoryBundleSink(part_size=part_size, hooks=_Counted(self, hooks))
+        self.puts = 0  # requests that reached the bucket: one per object, put or multipart
 
     def object_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield completed keys under ``prefix``, in order."""

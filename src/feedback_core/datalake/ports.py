@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Protocol
 from feedback_core.bundle.ports import BundleSink
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
-__all__ = ["LakeStore"]
+    from feedback_core.bundle.ports import StoredObject
+
+__all__ = ["LakeStore", "SinkBacked"]
 
 
 class LakeStore(BundleSink, Protocol):
@@ -37,3 +39,27 @@ class LakeStore(BundleSink, Protocol):
             ServiceError: the read failed after retries (a missing key included).
         """
         ...
+
+
+class SinkBacked:
+    """Writes through a bundle sink (``self.sink``): what both lake adapters share."""
+
+    sink: BundleSink
+
+    def write(
+        self,
+        key: str,
+        chunks: Iterable[bytes],
+        *,
+        size_hint: int,
+        content_type: str,
+        metadata: Mapping[str, str],
+    ) -> StoredObject:
+        """Write ``key`` all or nothing, replacing what is there."""
+        return self.sink.write(
+            key, chunks, size_hint=size_hint, content_type=content_type, metadata=metadata
+        )
+
+    def abort_incomplete(self, key: str) -> int:
+        """Abort open uploads of ``key``; return how many."""
+        return self.sink.abort_incomplete(key)

@@ -13,19 +13,18 @@ from typing import TYPE_CHECKING, Literal
 from feedback_core import aws
 from feedback_core.bundle.memory import MIN_PART_SIZE
 from feedback_core.bundle.s3 import S3BundleSink
+from feedback_core.datalake.ports import SinkBacked
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterator
 
     from mypy_boto3_s3.client import S3Client
     from mypy_boto3_s3.type_defs import ListObjectsV2OutputTypeDef
 
-    from feedback_core.bundle.ports import StoredObject
-
 __all__ = ["S3LakeStore"]
 
 
-class S3LakeStore:
+class S3LakeStore(SinkBacked):
     """A lake bucket on S3 (a :class:`~feedback_core.datalake.ports.LakeStore`).
 
     Args:
@@ -36,6 +35,8 @@ class S3LakeStore:
         part_size: Objects above this go up in parts.
         backoff: Retries for each request.
     """
+
+    sink: S3BundleSink
 
     def __init__(
         self,
@@ -58,24 +59,6 @@ class S3LakeStore:
             kms_key_id=kms_key_id,
             backoff=self._backoff,
         )
-
-    def write(
-        self,
-        key: str,
-        chunks: Iterable[bytes],
-        *,
-        size_hint: int,
-        content_type: str,
-        metadata: Mapping[str, str],
-    ) -> StoredObject:
-        """Write ``key`` all or nothing, replacing what is there."""
-        return self.sink.write(
-            key, chunks, size_hint=size_hint, content_type=content_type, metadata=metadata
-        )
-
-    def abort_incomplete(self, key: str) -> int:
-        """Abort open uploads of ``key``; return how many."""
-        return self.sink.abort_incomplete(key)
 
     def object_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield the keys under ``prefix`` (``ListObjectsV2``, page by page), in key order."""
