@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from feedback_core.datalake import CONTENT_TYPE, InMemoryLakeStore, S3LakeStore, encode_rows
+from feedback_core.datalake import InMemoryLakeStore, S3LakeStore, write_rows
 from feedback_core.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -30,9 +30,7 @@ def store(request: pytest.FixtureRequest) -> Iterator[LakeStore]:
 
 
 def put(store: LakeStore, key: str, rows: list[dict[str, object]]) -> None:
-    store.write(
-        key, encode_rows(rows), size_hint=1024, content_type=CONTENT_TYPE, metadata={"rows": "1"}
-    )
+    write_rows(store, key, rows, metadata={"rows": str(len(rows))})
 
 
 def test_a_write_to_the_same_key_replaces_the_object(store: LakeStore) -> None:

@@ -21,9 +21,11 @@ from feedback_core.datalake.plan import (
     CONTENT_TYPE,
     PartitionObject,
     encode_rows,
+    json_lines,
     partition_prefix,
     plan,
     stream_label,
+    write_rows,
 )
 from feedback_core.datalake.ports import LakeStore
 from feedback_core.datalake.purge import PurgeResult, purge_erased
@@ -64,9 +66,11 @@ __all__ = [
     "S3LakeStore",
     "TableName",
     "encode_rows",
+    "json_lines",
     "lake_time",
     "partition_prefix",
     "plan",
     "purge_erased",
     "stream_label",
+    "write_rows",
 ]

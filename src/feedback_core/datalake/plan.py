@@ -22,15 +22,18 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
     from feedback_core.aggregate.stream import StreamBatch
+    from feedback_core.bundle.ports import BundleSink, StoredObject
     from feedback_core.datalake.schema import LakeTable
 
 __all__ = [
     "CONTENT_TYPE",
     "PartitionObject",
     "encode_rows",
+    "json_lines",
     "partition_prefix",
     "plan",
     "stream_label",
+    "write_rows",
 ]
 
 CONTENT_TYPE: Final = "application/x-ndjson"
@@ -126,9 +129,33 @@ def plan(table: LakeTable, batch: StreamBatch, *, prefix: str = "") -> list[Part
     return objects
 
 
-def _lines(rows: Iterable[Mapping[str, object]]) -> Iterator[bytes]:
-    for row in rows:
-        yield orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE)
+def json_lines(rows: Iterable[Mapping[str, object]]) -> list[bytes]:
+    r"""Each row as one JSON line (a batch's rows: bounded by Lambda's 6 MB event).
+
+    Examples:
+        >>> json_lines([{"a": 1}])
+        [b'{"a":1}\n']
+    """
+    return [orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE) for row in rows]
+
+
+def write_rows(
+    store: BundleSink,
+    key: str,
+    rows: Iterable[Mapping[str, object]],
+    *,
+    codec: Codec | None = None,
+    metadata: Mapping[str, str],
+) -> StoredObject:
+    """Write rows as one gzip JSON-lines object, all or nothing (the size hint is exact)."""
+    lines = json_lines(rows)
+    return store.write(
+        key,
+        compress(lines, codec or codec_named("zlib")),
+        size_hint=sum(map(len, lines)),
+        content_type=CONTENT_TYPE,
+        metadata=metadata,
+    )
 
 
 def encode_rows(
@@ -141,4 +168,4 @@ def encode_rows(
         >>> gzip.decompress(b"".join(encode_rows([{"a": 1}, {"a": 2}])))
         b'{"a":1}\n{"a":2}\n'
     """
-    return compress(_lines(rows), codec or codec_named("zlib"))
+    return compress(json_lines(rows), codec or codec_named("zlib"))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import attrs
 import orjson
 
-from feedback_core.datalake.plan import CONTENT_TYPE, encode_rows, partition_prefix
+from feedback_core.datalake.plan import partition_prefix, write_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -106,13 +106,8 @@ def purge_erased(
         ]
         if len(kept) == len(rows):
             continue
-        store.write(
-            key,
-            encode_rows(kept),
-            size_hint=sum(len(str(r)) for r in kept),
-            content_type=CONTENT_TYPE,
-            metadata={"rows": str(len(kept)), "purged": str(len(rows) - len(kept))},
-        )
+        purged = str(len(rows) - len(kept))
+        write_rows(store, key, kept, metadata={"rows": str(len(kept)), "purged": purged})
         rewritten += 1
         removed += len(rows) - len(kept)
     read = len(keys)

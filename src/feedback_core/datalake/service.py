@@ -18,7 +18,7 @@ import attrs
 
 from feedback_core.aggregate.stream import decode_event
 from feedback_core.bundle.core import Codec, codec_named
-from feedback_core.datalake.plan import CONTENT_TYPE, encode_rows, plan
+from feedback_core.datalake.plan import plan, write_rows
 from feedback_core.errors import FeedbackCoreError
 
 if TYPE_CHECKING:
@@ -100,12 +100,8 @@ class DataLakeWriter:
         objects = written = 0
         try:
             for target in plan(self.table, batch, prefix=self.prefix):
-                stored = self.store.write(
-                    target.key,
-                    encode_rows(target.rows, self.codec),
-                    size_hint=sum(len(str(r)) for r in target.rows),
-                    content_type=CONTENT_TYPE,
-                    metadata=target.metadata,
+                stored = write_rows(
+                    self.store, target.key, target.rows, codec=self.codec, metadata=target.metadata
                 )
                 objects += 1
                 written += stored.size

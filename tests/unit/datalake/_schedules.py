@@ -18,7 +18,7 @@ import attrs
 import orjson
 
 from feedback_core.aggregate.stream import decode_event, decode_record
-from feedback_core.datalake import TABLES, DataLakeWriter, LakeTable
+from feedback_core.datalake import TABLES, DataLakeWriter, LakeTable, write_rows
 from feedback_core.testing import FAMILIES, KEYS, FaultInjector, FaultRates, StreamSimulator
 from feedback_core.testing.workloads import run_workload
 
@@ -167,18 +167,10 @@ class NaiveWriter:
         self.store = store
 
     def handle(self, event: dict[str, object]) -> dict[str, object]:
-        from feedback_core.datalake import CONTENT_TYPE, encode_rows
-
         for record in decode_event(event).records:
             row = self.table.row(record)
             day = str(row[self.table.created.name])[:10].replace("-", "/")
-            self.store.write(
-                f"naive/{day}/{uuid.uuid4()}.jsonl.gz",
-                encode_rows([row]),
-                size_hint=1024,
-                content_type=CONTENT_TYPE,
-                metadata={},
-            )
+            write_rows(self.store, f"naive/{day}/{uuid.uuid4()}.jsonl.gz", [row], metadata={})
         return {"batchItemFailures": []}
 
 
