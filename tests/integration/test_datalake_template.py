@@ -17,7 +17,7 @@ import boto3
 import pytest
 
 from feedback_core.cli.local import LocalPlatform, bundle_root
-from feedback_core.datalake import FEEDBACK, DataLakeConfig
+from feedback_core.datalake import TABLES, DataLakeConfig
 
 ROOT = bundle_root()
 MOTO_SKIPS = r"ignore:Tried to parse AWS..(Glue..Database|Glue..Table|Athena..WorkGroup) "
@@ -31,7 +31,14 @@ def platform() -> Iterator[LocalPlatform]:
             deployed.deploy(
                 "datalake.yaml",
                 suffix="lk",
-                parameters={"FeedbackTableStreamArn": deployed.outputs["FeedbackTableStreamArn"]},
+                parameters={
+                    name: deployed.outputs[name]
+                    for name in (
+                        "FeedbackTableStreamArn",
+                        "VotesTableStreamArn",
+                        "SurveyResponsesTableStreamArn",
+                    )
+                },
             )
         )
         yield deployed
@@ -44,15 +51,32 @@ def resources() -> dict[str, Any]:
     return parsed["Resources"]  # type: ignore[no-any-return]  # parsed YAML
 
 
-def table_input() -> dict[str, Any]:
-    return resources()["FeedbackLakeTable"]["Properties"]["TableInput"]  # type: ignore[no-any-return]  # parsed YAML
+# Lake table -> (the Glue table's logical id, the function, the stream output it reads).
+WIRING = {
+    "feedback": ("FeedbackLakeTable", "feedback-lake-lk", "FeedbackTableStreamArn"),
+    "votes": ("VotesLakeTable", "votes-lake-lk", "VotesTableStreamArn"),
+    "survey_responses": (
+        "SurveyResponsesLakeTable",
+        "survey-responses-lake-lk",
+        "SurveyResponsesTableStreamArn",
+    ),
+}
 
 
-def test_glue_table_columns_are_the_documented_lake_schema(platform: LocalPlatform) -> None:
-    """The template's table, created in Glue, has exactly FEEDBACK's columns, in order."""
+def table_input(name: str = "feedback") -> dict[str, Any]:
+    logical_id = WIRING[name][0]
+    return resources()[logical_id]["Properties"]["TableInput"]  # type: ignore[no-any-return]  # parsed YAML
+
+
+@pytest.mark.parametrize("name", sorted(WIRING))
+def test_glue_table_columns_are_the_documented_lake_schema(
+    platform: LocalPlatform, name: str
+) -> None:
+    """The template's table, created in Glue, has exactly the lake table's columns, in order."""
     glue = boto3.client("glue")
-    glue.create_database(DatabaseInput={"Name": "feedback_lake"})
-    given = table_input()
+    if "feedback_lake" not in [d["Name"] for d in glue.get_databases()["DatabaseList"]]:
+        glue.create_database(DatabaseInput={"Name": "feedback_lake"})
+    given = table_input(name)
     descriptor = {k: v for k, v in given["StorageDescriptor"].items() if k == "Columns"}
     glue.create_table(
         DatabaseName="feedback_lake",
@@ -63,15 +87,16 @@ def test_glue_table_columns_are_the_documented_lake_schema(platform: LocalPlatfo
             "StorageDescriptor": descriptor,
         },
     )
-    columns = glue.get_table(DatabaseName="feedback_lake", Name="feedback")["Table"][
-        "StorageDescriptor"
-    ]["Columns"]
-    assert [c.glue() for c in FEEDBACK.columns] == columns
+    columns = glue.get_table(DatabaseName="feedback_lake", Name=name)["Table"]["StorageDescriptor"][
+        "Columns"
+    ]
+    assert [c.glue() for c in TABLES[name].columns] == columns
 
 
-def test_partitions_are_projected_by_year_month_and_day() -> None:
-    """Partition projection (no crawler) over the writer's table=feedback/year=/month=/day=."""
-    given = table_input()
+@pytest.mark.parametrize("name", sorted(WIRING))
+def test_partitions_are_projected_by_year_month_and_day(name: str) -> None:
+    """Partition projection (no crawler) over the writer's table=<t>/year=/month=/day=."""
+    given = table_input(name)
     parameters = given["Parameters"]
     assert ["year", "month", "day"] == [k["Name"] for k in given["PartitionKeys"]]
     assert ("true", "2", "2") == (
@@ -80,20 +105,24 @@ def test_partitions_are_projected_by_year_month_and_day() -> None:
         parameters["projection.day.digits"],
     )
     template = parameters["storage.location.template"]["Fn::Sub"]
-    assert template.endswith("/table=feedback/year=${!year}/month=${!month}/day=${!day}/")
+    assert template.endswith(f"/table={name}/year=${{!year}}/month=${{!month}}/day=${{!day}}/")
     assert (
         "org.apache.hive.hcatalog.data.JsonSerDe"
         == (given["StorageDescriptor"]["SerdeInfo"]["SerializationLibrary"])
     )
 
 
-def test_stream_mapping_has_the_settings_exactly_once_needs(platform: LocalPlatform) -> None:
+@pytest.mark.parametrize("name", sorted(WIRING))
+def test_stream_mapping_has_the_settings_exactly_once_needs(
+    platform: LocalPlatform, name: str
+) -> None:
     """Partial failures reported, one batch per shard in order, retried until the age limit."""
-    (mapping,) = boto3.client("lambda").list_event_source_mappings(FunctionName="feedback-lake-lk")[
+    _, function, stream = WIRING[name]
+    (mapping,) = boto3.client("lambda").list_event_source_mappings(FunctionName=function)[
         "EventSourceMappings"
     ]
     expected = {
-        "EventSourceArn": platform.outputs["FeedbackTableStreamArn"],
+        "EventSourceArn": platform.outputs[stream],
         "FunctionResponseTypes": ["ReportBatchItemFailures"],
         "ParallelizationFactor": 1,
         "BisectBatchOnFunctionError": False,
@@ -104,15 +133,19 @@ def test_stream_mapping_has_the_settings_exactly_once_needs(platform: LocalPlatf
     assert expected == {key: mapping.get(key) for key in expected}
 
 
-def test_function_environment_is_what_the_lake_config_reads(platform: LocalPlatform) -> None:
-    """Every variable set is one DataLakeConfig reads, and it accepts them."""
-    variables = boto3.client("lambda").get_function_configuration(FunctionName="feedback-lake-lk")[
+@pytest.mark.parametrize("name", sorted(WIRING))
+def test_function_environment_is_what_the_lake_config_reads(
+    platform: LocalPlatform, name: str
+) -> None:
+    """Every variable set is one DataLakeConfig reads, and it names the function's table."""
+    function = WIRING[name][1]
+    variables = boto3.client("lambda").get_function_configuration(FunctionName=function)[
         "Environment"
     ]["Variables"]
     ours = {k: str(v) for k, v in variables.items() if not k.startswith("POWERTOOLS_")}
     assert set(ours) <= {*DataLakeConfig.REQUIRED_ENV, *DataLakeConfig.OPTIONAL_ENV}
     config = DataLakeConfig.from_env(ours)
-    assert (platform.outputs["LakeBucketName"], "feedback") == (config.bucket, config.table)
+    assert (platform.outputs["LakeBucketName"], name) == (config.bucket, config.table)
 
 
 def test_lake_bucket_is_versioned_encrypted_private_and_ages_to_cheaper_storage() -> None:
@@ -147,12 +180,30 @@ def test_workgroup_enforces_encrypted_results_and_a_scan_limit() -> None:
     assert results["OutputLocation"]["Fn::Sub"].startswith("s3://${AthenaResultsBucket}/")
 
 
-def test_function_may_write_only_the_feedback_table_prefix() -> None:
-    """S3 grants: PutObject and AbortMultipartUpload under table=feedback/, nothing else."""
-    statements = resources()["LakeFunctionRole"]["Properties"]["Policies"][0]["PolicyDocument"][
-        "Statement"
-    ]
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [
+        ("LakeFunctionRole", "feedback"),
+        ("VotesLakeFunctionRole", "votes"),
+        ("SurveyResponsesLakeFunctionRole", "survey_responses"),
+    ],
+)
+def test_each_function_may_write_only_its_table_prefix(role: str, name: str) -> None:
+    """S3 grants: PutObject and AbortMultipartUpload under table=<its table>/, nothing else."""
+    statements = resources()[role]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     s3 = [s for s in statements if any(a.startswith("s3:") for a in s["Action"])]
-    assert [
-        (["s3:PutObject", "s3:AbortMultipartUpload"], "${LakeBucket.Arn}/table=feedback/*")
-    ] == [(s["Action"], s["Resource"]["Fn::Sub"]) for s in s3]
+    actions = ["s3:PutObject", "s3:AbortMultipartUpload"]
+    assert [(actions, f"${{LakeBucket.Arn}}/table={name}/*")] == [
+        (s["Action"], s["Resource"]["Fn::Sub"]) for s in s3
+    ]
+
+
+def test_votes_and_survey_responses_are_optional() -> None:
+    """Their resources exist only when their stream parameter is set."""
+    conditions = {
+        logical_id: resource.get("Condition")
+        for logical_id, resource in resources().items()
+        if logical_id.startswith(("Votes", "SurveyResponses"))
+    }
+    assert 10 == len(conditions)
+    assert all(c in ("HasVotesStream", "HasSurveyResponsesStream") for c in conditions.values())
