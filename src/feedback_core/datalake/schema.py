@@ -151,13 +151,41 @@ def _text(value: Value) -> str:
     return orjson.dumps(value, default=str).decode("utf-8")
 
 
+def _time(value: Value) -> str | None:
+    """A lake time, or ``None`` for what is not a time (a bad value must not stall the stream)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        return lake_time(value)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _whole(value: Value) -> int | None:
+    """A whole number, or ``None`` for anything else: a bad value must not stall the stream.
+
+    Examples:
+        >>> _whole(4), _whole(Decimal("4.0")), _whole("4"), _whole(Decimal("4.5")), _whole("x")
+        (4, 4, 4, None, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
 def _convert(column: Column, value: Value) -> object:  # noqa: PLR0911  # one return per type
     if value is None:
         return None
     if column.type == "timestamp":
-        return lake_time(value if isinstance(value, int) else str(value))
+        return _time(value)
     if column.type == "bigint":
-        return int(value) if isinstance(value, int | Decimal | str) else None
+        return _whole(value)
     if column.type == "boolean":
         return bool(value)
     if column.type == "map<string,string>":
@@ -240,13 +268,12 @@ class LakeTable:
         """The lake time the row's partition is chosen by: the item's own creation time.
 
         A REMOVE reads it from the old image, so a tombstone lands in its record's partition.
-        An item without one (written by other code) falls back to the change's stream time.
+        An item without one, or with one that is not a time (written by other code), falls
+        back to the change's stream time.
         """
         image = record.old_image if record.event_name is EventName.REMOVE else record.new_image
         value = (image or {}).get(self.created.source or "")
-        if isinstance(value, str) and value:
-            return lake_time(value)
-        return lake_time(record.created_at or 0)
+        return _time(value) or lake_time(record.created_at or 0)
 
     def row(self, record: StreamRecord) -> dict[str, object]:
         """The record's lake row: every column, ``None`` where the change says nothing.

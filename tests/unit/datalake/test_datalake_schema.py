@@ -118,3 +118,16 @@ def test_feedback_schema_is_derived_from_the_feedback_record() -> None:
     """The feedback table's record columns are Feedback's non-sensitive fields, in order."""
     assert Feedback is FEEDBACK.record
     assert ["rating", "message", "customer_id"] == [c.name for c in record_columns(Feedback)]
+
+
+def test_a_value_of_the_wrong_type_becomes_null_not_an_error() -> None:
+    """A rating that is not a whole number is written as null: one bad item must not stall."""
+    image = {**FEEDBACK_IMAGE, "rating": {"S": "five"}}
+    assert None is FEEDBACK.row(decode_record(stream_record("INSERT", image)))["rating"]
+
+
+def test_an_unreadable_creation_time_falls_back_to_the_stream_time() -> None:
+    """A createdAt that is not a time partitions by the change's time instead of failing."""
+    image = {**FEEDBACK_IMAGE, "createdAt": {"S": "yesterday"}}
+    record = decode_record(stream_record("INSERT", image))
+    assert lake_time(1_795_000_000) == FEEDBACK.row(record)["created_at"]
