@@ -36,6 +36,8 @@ OPTIONS = {
     "FreeTextQuestions": "comment",
     "AlarmEmail": "oncall@example.com",
     "AnonymousFeedback": '"true"',
+    "VotesTableStreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/votes/stream/x",
+    "SurveyResponsesTableStreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/s/stream/x",
 }
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "bundle_id",
     "bundle_key",
     "codec_named",
+    "compress",
     "encode",
     "manifest_key",
     "plan",
@@ -280,15 +281,13 @@ class Encoding:
 
     def __iter__(self) -> Iterator[bytes]:
         """Yield compressed chunks as the sources are read."""
-        compressor = self.codec.start()
+        return compress(self._pieces(), self.codec)
+
+    def _pieces(self) -> Iterator[bytes]:
         for ref in self.members:
-            for piece in self._framed(ref):
-                out = compressor.compress(piece)
-                if out:
-                    yield out
+            yield from self._framed(ref)
         if self.fmt == "tar":
-            yield compressor.compress(b"\0" * (2 * _TAR_BLOCK))  # the end-of-archive marker
-        yield compressor.flush()
+            yield b"\0" * (2 * _TAR_BLOCK)  # the end-of-archive marker
 
     def _framed(self, ref: SourceRef) -> Iterator[bytes]:
         digest = hashlib.sha256()
@@ -320,6 +319,22 @@ class Encoding:
                 sha256=digest.hexdigest(),
             )
         )
+
+
+def compress(pieces: Iterable[bytes], codec: Codec) -> Iterator[bytes]:
+    """Gzip a stream of pieces as they come: one compressor, no piece held after it is fed.
+
+    Examples:
+        >>> import gzip
+        >>> gzip.decompress(b"".join(compress([b"a", b"b"], codec_named("zlib"))))
+        b'ab'
+    """
+    compressor = codec.start()
+    for piece in pieces:
+        out = compressor.compress(piece)
+        if out:
+            yield out
+    yield compressor.flush()
 
 
 def encode(

@@ -542,6 +542,7 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
         from feedback_core.cli.demo_admin import run_admin_demo
         from feedback_core.cli.demo_backup import run_backup_demo
         from feedback_core.cli.demo_bundle import run_bundle_demo
+        from feedback_core.cli.demo_datalake import run_datalake_demo
         from feedback_core.cli.demo_reports import run_reports_demo
 
         steps: list[DemoStep] = [
@@ -549,6 +550,7 @@ def run_demo(*, requests: int = 300, seed: int = 7, log_level: str | None = None
             run_admin_demo(platform, seed=seed),
             run_backup_demo(platform, seed=seed),
             run_bundle_demo(platform, seed=seed),
+            run_datalake_demo(platform, seed=seed),
         ]
     return DemoSummary(
         routes=tuple(routes), sentiment=dict(sentiment), results=results, steps=tuple(steps)

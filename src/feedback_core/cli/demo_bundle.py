@@ -116,6 +116,24 @@ def _faults(rng: random.Random) -> FaultPlan:
 
 
 @contextlib.contextmanager
+def metrics_quietened(handler_module: str) -> Iterator[None]:
+    """Keep a handler's metrics (EMF lines) off the demo's output while the block runs."""
+    saved = os.environ.get("POWERTOOLS_METRICS_DISABLED")
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+    try:
+        yield
+    finally:
+        # Powertools keeps metrics process-wide, and disabled ones are never flushed: drop them.
+        module = sys.modules.get(handler_module)
+        if module is not None:
+            module.metrics.clear_metrics()
+        if saved is None:
+            os.environ.pop("POWERTOOLS_METRICS_DISABLED", None)
+        else:
+            os.environ["POWERTOOLS_METRICS_DISABLED"] = saved
+
+
+@contextlib.contextmanager
 def _injected(plan: FaultPlan) -> Iterator[None]:
     """Fire the plan's faults inside the AWS calls of clients created in this block."""
     import boto3  # the [local] extra
@@ -287,21 +305,9 @@ def run_bundle_demo(platform: LocalPlatform, *, seed: int) -> BundleDemoSummary:
     )
     expected = _drop_sources(s3, source, rng)
     plan = _faults(rng)
-    saved = os.environ.get("POWERTOOLS_METRICS_DISABLED")
-    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"  # no EMF lines on the demo's output
-    try:
-        with _injected(plan):
-            handler = platform.handler(f"bundler-{SUFFIX}")
-            invocations, redelivered = _deliver(sqs, queue_url, handler, plan, rng)
-    finally:
-        # Powertools keeps metrics process-wide, and disabled ones are never flushed: drop them.
-        module = sys.modules.get("reference_handlers.bundler")
-        if module is not None:
-            module.metrics.clear_metrics()
-        if saved is None:
-            os.environ.pop("POWERTOOLS_METRICS_DISABLED", None)
-        else:
-            os.environ["POWERTOOLS_METRICS_DISABLED"] = saved
+    with metrics_quietened("reference_handlers.bundler"), _injected(plan):
+        handler = platform.handler(f"bundler-{SUFFIX}")
+        invocations, redelivered = _deliver(sqs, queue_url, handler, plan, rng)
     listed = s3.list_objects_v2(Bucket=distribution).get("Contents", [])
     objects = {
         o["Key"]: s3.get_object(Bucket=distribution, Key=o["Key"])["Body"].read() for o in listed

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from feedback_core.cli import erase, report, serve
+from feedback_core.cli import erase, lake, package, report, serve
 from feedback_core.cli.backup import add_backup_commands
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     erase.register(commands)
     add_backup_commands(commands)
     report.register(commands)
+    lake.register(commands)
+    package.register(commands)
     serve.register(commands)
     args = parser.parse_args(argv)
     if "run" in args:  # a command module's own runner (erase, backup, report)
