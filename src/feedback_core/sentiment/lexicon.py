@@ -522,6 +522,7 @@ class LexiconSentimentAnalyzer:
         boost, boost_reach = 1.0, 0
         excess = concession = False
         count, skip = len(entries), 0
+        inert, clause = _INERT, _CLAUSE
         previous = ""
         # "index" is the position of the entry after this one: where a phrase would go on.
         for index, entry in enumerate(entries, 1):
@@ -539,7 +540,22 @@ class LexiconSentimentAnalyzer:
                         token, skip = merged, len(rest)
                         key, valence, role, weights = memo.get(token) or resolve(token)
                         break
-            if role == _CLAUSE:
+            if role == inert:
+                # Three tokens in four: a word with no valence and no role. Unless a rule is
+                # still reaching forward, it only counts as a word.
+                if weights is not None:
+                    words_neg += weights[0]
+                    words_neu += weights[1]
+                    words_pos += weights[2]
+                if not opener:
+                    opener = key
+                if seen is not None:
+                    seen.append(key)
+                previous = key
+                if not (negation or boost_reach or excess or expectation):
+                    continue
+                role = _PLAIN
+            elif role == clause:
                 # A clause ends: negation, degree and "too" do not reach past it.
                 negation, boost, boost_reach, flipped_at, expectation = 0, 1.0, 0, -1, 0
                 excess = concession = False
@@ -548,22 +564,9 @@ class LexiconSentimentAnalyzer:
                         _close_sentence(values, sentence_start, token, opener)
                     sentence_start, opener = len(values), ""
                 continue
-            if weights is not None:
-                words_neg += weights[0]
-                words_neu += weights[1]
-                words_pos += weights[2]
-            if not opener:
-                opener = key
-            if role == _INERT:
-                # Three tokens in four: a word with no valence and no role. Unless a rule is
-                # still reaching forward, it only counts as a word.
-                if seen is not None:
-                    seen.append(key)
-                previous = key
-                if not (negation or boost_reach or excess or expectation):
-                    continue
-                role = _PLAIN
             else:
+                if not opener:
+                    opener = key
                 if key == LIKE and previous not in LIKE_SUBJECTS:
                     valence = None  # "looks like", "like a toy": a comparison, not liking
                 previous = key
