@@ -51,6 +51,10 @@ from feedback_core.sentiment._rules import (
     EXPECTED_FAILURE,
     LIKE,
     LIKE_SUBJECTS,
+    LINK,
+    LONE_BOOSTER,
+    LONE_NEGATOR,
+    MENTION,
     NEGATED_NEGATIVE,
     NEGATED_POSITIVE,
     NEGATION_SCOPE,
@@ -89,6 +93,8 @@ _MAX_VALENCE: Final = 4.0
 # One token: a word (letters, inner apostrophes), a number (``10/10``, ``4.5``), a run of
 # punctuation that ends a clause or sentence, or any other single non-space character (emoji).
 _TOKEN: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[.!?;:,]+|\S")
+_LINK_STARTS: Final = ("http://", "https://", "www.")
+_MENTION: Final = re.compile(r"@\w+")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
 _DOUBLED: Final = re.compile(r"(.)\1")
 _MIN_VARIANT: Final = 5
@@ -480,6 +486,12 @@ class LexiconSentimentAnalyzer:
         specials = self.lexicon.specials
         if chunk.isalpha() or chunk in specials:
             tokens = [chunk]
+        elif chunk.startswith(_LINK_STARTS):
+            tokens = [LINK]  # a web address says nothing of the writer's mood
+        elif (mention := _MENTION.match(chunk)) is not None:
+            # "@name:" is someone named: one token, whatever the name's words would mean.
+            rest = chunk[mention.end() :]
+            tokens = [MENTION, *(raw for raw in _TOKEN.findall(rest) if raw not in _IGNORED)]
         else:
             stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
             if stripped != chunk and stripped in specials:
@@ -520,6 +532,9 @@ class LexiconSentimentAnalyzer:
         flipped_at, flipped_from = -1, 0.0
         expectation = 0
         boost, boost_reach = 1.0, 0
+        # The own valence of a "no" or a "damn" that has not acted on anything yet: it counts
+        # for itself if its reach runs out first ("no perks!", "damn you").
+        lone_negator = lone_booster = 0.0
         excess = concession = False
         count, skip = len(entries), 0
         inert, clause = _INERT, _CLAUSE
@@ -557,6 +572,9 @@ class LexiconSentimentAnalyzer:
                 role = _PLAIN
             elif role == clause:
                 # A clause ends: negation, degree and "too" do not reach past it.
+                if lone_negator or lone_booster:
+                    _spend_lone(values, lone_negator, lone_booster)
+                    lone_negator = lone_booster = 0.0
                 negation, boost, boost_reach, flipped_at, expectation = 0, 1.0, 0, -1, 0
                 excess = concession = False
                 if not _SENTENCE_END_CHARS.isdisjoint(token):
@@ -574,19 +592,27 @@ class LexiconSentimentAnalyzer:
                 role = _PLAIN
             if role != _PLAIN:
                 if role == _NEGATE:
+                    if lone_negator:
+                        values.append(lone_negator)
                     negation, negator = NEGATION_SCOPE, key
+                    lone_negator = valence * LONE_NEGATOR if valence is not None else 0.0
                 elif role == _RESOLVE and negation and negator not in RESOLUTIONS:
                     # "still isn't fixed", "never resolved": a resolution that did not happen.
                     values.append(EXPECTED_FAILURE * boost)
                     negation, boost, boost_reach = 0, 1.0, 0
+                    lone_negator = lone_booster = 0.0
                 elif role in _ACTS_ON_NEXT:
                     # "refused" / "fixed" carry their own valence and act on what follows.
                     if valence is not None:
                         values.append(valence * boost)
-                        boost, boost_reach = 1.0, 0
+                        boost, boost_reach, lone_booster = 1.0, 0, 0.0
                     negation, negator = NEGATION_SCOPE, key
                 elif role == _BOOST:
                     boost, boost_reach = boost * BOOSTERS[key], BOOSTER_REACH
+                    if valence is not None:
+                        if lone_booster:
+                            values.append(lone_booster)
+                        lone_booster = valence * LONE_BOOSTER
                 elif role == _ENOUGH:
                     if flipped_at >= 0:
                         values[flipped_at] = flipped_from * ENOUGH_EMPHASIS
@@ -596,16 +622,21 @@ class LexiconSentimentAnalyzer:
                 elif role == _EXCESS:
                     excess = True
                 elif role == _CONTRAST:
+                    if lone_negator:
+                        values.append(lone_negator)
                     if contrast_at < 0:
                         contrast_at = len(values)
-                    negation, concession = 0, False
+                    negation, concession, lone_negator = 0, False, 0.0
                 else:  # _CONCEDE
-                    negation, concession = 0, True
+                    if lone_negator:
+                        values.append(lone_negator)
+                    negation, concession, lone_negator = 0, True, 0.0
                 continue
             if expectation:
                 expectation -= 1
                 if key in EXPECTATION_TARGETS:
                     valence, expectation, negation = EXPECTATION_VALENCE, 0, 0
+                    lone_negator = 0.0
             if excess:
                 # The word after "too" is the quality in excess, whatever else it could be:
                 # "too good to be true" stays good; "too loud", "too small" are complaints.
@@ -615,17 +646,23 @@ class LexiconSentimentAnalyzer:
             if negation and negator not in RESOLUTIONS and key in EXPECTED:
                 # A missing expected event is a complaint, whatever the word's own valence:
                 # "never arrived", "refused a refund", "no one will help".
-                valence, negation = EXPECTED_FAILURE, 0
+                valence, negation, lone_negator = EXPECTED_FAILURE, 0, 0.0
             elif valence is None:
                 if negation and key not in TRANSPARENT:
                     negation -= 1
+                    if not negation and lone_negator:
+                        values.append(lone_negator)
+                        lone_negator = 0.0
                 if boost_reach:
                     boost_reach -= 1
                     if not boost_reach:
                         boost = 1.0
+                        if lone_booster:
+                            values.append(lone_booster)
+                            lone_booster = 0.0
                 continue
             elif negation:
-                negation = 0
+                negation, lone_negator = 0, 0.0
                 if negator in RESOLUTIONS:
                     if valence < 0:  # "fixed all my problems"
                         valence *= RESOLVED_NEGATIVE
@@ -637,12 +674,14 @@ class LexiconSentimentAnalyzer:
                 else:
                     valence *= NEGATED_NEGATIVE
             valence *= boost
-            boost, boost_reach = 1.0, 0
+            boost, boost_reach, lone_booster = 1.0, 0, 0.0
             if shouted and token in shouted:
                 valence *= CAPS_EMPHASIS
             if concession:
                 valence *= CONCESSION
             values.append(valence)
+        if lone_negator or lone_booster:
+            _spend_lone(values, lone_negator, lone_booster)
         _close_sentence(values, sentence_start, "", opener)
         return _weigh(values, contrast_at, all_caps), (words_neg, words_neu, words_pos)
 
@@ -663,6 +702,14 @@ def _doubling_variant(word: str, valences: Mapping[str, float]) -> float | None:
         if valence is not None:
             return valence
     return None
+
+
+def _spend_lone(values: list[float], lone_negator: float, lone_booster: float) -> None:
+    """Count the own valence of a negator or degree word that acted on nothing."""
+    if lone_negator:
+        values.append(lone_negator)
+    if lone_booster:
+        values.append(lone_booster)
 
 
 def _close_sentence(values: list[float], start: int, ending: str, opener: str | None) -> None:
