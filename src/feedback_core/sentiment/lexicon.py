@@ -182,6 +182,10 @@ it may open (see :attr:`Lexicon.phrases`)."""
 _MEMO_LIMIT: Final = 100_000
 """Distinct tokens each analyzer remembers; past this, lookups still work, just uncached."""
 
+_CHUNK_LIMIT: Final = 50_000
+"""Distinct whitespace-delimited chunks each analyzer remembers (about 0.3 kB each with their
+entries, so some 15 MB at most); past this, chunks are still read, just split anew each time."""
+
 # Mixed: "clear praise and clear complaint side by side, neither dominant". A text can read as
 # mixed only when its weaker side (praise or complaint) has at least MIXED_FLOOR raw evidence
 # and at least MIXED_BALANCE times the stronger side's; its mixed score is then that balance
@@ -507,7 +511,7 @@ class LexiconSentimentAnalyzer:
             else:
                 entries.append((token, *(self._memo.get(token) or self._resolve(token)), options))
         resolved = tuple(entries)
-        if len(self._chunks) < _MEMO_LIMIT:
+        if len(self._chunks) < _CHUNK_LIMIT:
             self._chunks[chunk] = resolved
         return resolved
 

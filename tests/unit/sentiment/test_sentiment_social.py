@@ -114,6 +114,7 @@ def test_results_do_not_depend_on_the_memo(monkeypatch: pytest.MonkeyPatch) -> N
     ]
     remembering = LexiconSentimentAnalyzer().analyze(texts + texts)
     monkeypatch.setattr(lexicon_module, "_MEMO_LIMIT", 0)
+    monkeypatch.setattr(lexicon_module, "_CHUNK_LIMIT", 0)
     forgetting = LexiconSentimentAnalyzer()
     assert remembering == forgetting.analyze(texts + texts)
-    assert {} == forgetting._chunks  # the limit held: nothing was remembered
+    assert ({}, {}) == (forgetting._chunks, forgetting._memo)  # nothing was remembered
