@@ -188,3 +188,17 @@ comparison with no sentiment of its own."""
 
 RESOLVED_NEGATIVE: Final = -1.0
 """Factor on a problem a resolution acted on: ``fixed all my problems`` is full-strength praise."""
+
+LINK: Final = "<link>"
+"""The token a web address (``https://...``, ``www....``) becomes: no word of it is read."""
+
+MENTION: Final = "<mention>"
+"""The token an ``@name`` becomes: a user name (``@anonymous``, ``@BadBankCo``) is not sentiment."""
+
+LONE_NEGATOR: Final = 1.0
+"""Factor on the own valence of a negator that flips nothing (VADER's ``no``: -1.2): ``no
+perks!``, ``No TV.``: a lack is a complaint."""
+
+LONE_BOOSTER: Final = 1.0
+"""Factor on the own valence of a degree word that modifies nothing: ``damn you``, ``Damn.``
+(``damn good`` stays a degree word)."""

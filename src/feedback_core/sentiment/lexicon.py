@@ -51,6 +51,10 @@ from feedback_core.sentiment._rules import (
     EXPECTED_FAILURE,
     LIKE,
     LIKE_SUBJECTS,
+    LINK,
+    LONE_BOOSTER,
+    LONE_NEGATOR,
+    MENTION,
     NEGATED_NEGATIVE,
     NEGATED_POSITIVE,
     NEGATION_SCOPE,
@@ -89,6 +93,8 @@ _MAX_VALENCE: Final = 4.0
 # One token: a word (letters, inner apostrophes), a number (``10/10``, ``4.5``), a run of
 # punctuation that ends a clause or sentence, or any other single non-space character (emoji).
 _TOKEN: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[.!?;:,]+|\S")
+_LINK_STARTS: Final = ("http://", "https://", "www.")
+_MENTION: Final = re.compile(r"@\w+")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
 _DOUBLED: Final = re.compile(r"(.)\1")
 _MIN_VARIANT: Final = 5
@@ -144,6 +150,8 @@ _BOOST: Final = 6  # scales the next sentiment word: "very", "a bit"
 _EXCESS: Final = 7  # "too": the next quality is a complaint
 _CONTRAST: Final = 8  # "but": what follows weighs more
 _CONCEDE: Final = 9  # "although": its clause weighs less
+_CLAUSE: Final = 10  # punctuation that ends a clause: ",", "!!", "?!" (never in _ROLES)
+_INERT: Final = 11  # a word with no valence and no role (never in _ROLES)
 _ACTS_ON_NEXT: Final = frozenset({_REFUSE, _RESOLVE})
 _ROLES: Final[dict[str, int]] = {
     word: role
@@ -165,8 +173,18 @@ _ROLES: Final[dict[str, int]] = {
 _Resolved = tuple[str, float | None, int, "Weights | None"]
 """What the memo knows of a token: the key rules know it by, valence, role, model weights."""
 
+_Entry = tuple[
+    str, str, float | None, int, "Weights | None", "tuple[tuple[tuple[str, ...], str], ...] | None"
+]
+"""A token as the scoring loop reads it: the token, what the memo knows of it, and the phrases
+it may open (see :attr:`Lexicon.phrases`)."""
+
 _MEMO_LIMIT: Final = 100_000
 """Distinct tokens each analyzer remembers; past this, lookups still work, just uncached."""
+
+_CHUNK_LIMIT: Final = 50_000
+"""Distinct whitespace-delimited chunks each analyzer remembers (about 0.3 kB each with their
+entries, so some 15 MB at most); past this, chunks are still read, just split anew each time."""
 
 # Mixed: "clear praise and clear complaint side by side, neither dominant". A text can read as
 # mixed only when its weaker side (praise or complaint) has at least MIXED_FLOOR raw evidence
@@ -322,6 +340,7 @@ class LexiconSentimentAnalyzer:
         self._lexicon: Lexicon | None = None
         self._model = model
         self._memo: dict[str, _Resolved] = {}
+        self._chunks: dict[str, tuple[_Entry, ...]] = {}
 
     @property
     def name(self) -> str:
@@ -364,11 +383,12 @@ class LexiconSentimentAnalyzer:
         """Return the sentiment of one text."""
         if not text or text.isspace():
             return blank_text_result()
-        tokens, shouted, all_caps = self._tokens(text)
-        evidence, words = self._evidence(tokens, shouted, all_caps, None)
-        request = "?" in text and self._is_request(tokens)
+        entries, shouted, all_caps = self._entries(text)
+        evidence, words = self._evidence(entries, shouted, all_caps, None)
+        # A question that opens like one asking for something: "How do I get ...?".
+        request = "?" in text and bool(entries) and entries[0][1] in QUESTION_OPENERS
         negative, neutral, positive = (self._model or self.model).read(
-            evidence, len(tokens), request, words
+            evidence, len(entries), request, words
         )
         # Praise and complaint side by side read as mixed when the weaker side is strong on its
         # own, the sides are close, and the model is torn between positive and negative.
@@ -400,20 +420,13 @@ class LexiconSentimentAnalyzer:
 
         For training and inspecting the shipped model (see ``data/README.md``).
         """
-        tokens, shouted, all_caps = self._tokens(text)
+        entries, shouted, all_caps = self._entries(text)
         seen: list[str] = []
-        evidence, _ = self._evidence(tokens, shouted, all_caps, seen)
-        request = "?" in text and self._is_request(tokens)
-        return dense_features(evidence, len(tokens), request), seen
+        evidence, _ = self._evidence(entries, shouted, all_caps, seen)
+        request = "?" in text and bool(entries) and entries[0][1] in QUESTION_OPENERS
+        return dense_features(evidence, len(entries), request), seen
 
     # -- internals -----------------------------------------------------------------------------
-
-    def _is_request(self, tokens: list[str]) -> bool:
-        """Whether a question opens like one that asks for something: ``How do I get ...?``."""
-        if not tokens:
-            return False
-        first = tokens[0]
-        return (self._memo.get(first) or self._resolve(first))[0] in QUESTION_OPENERS
 
     def _resolve(self, token: str) -> _Resolved:
         """Map a lower-cased token to (the key rules know it by, its valence or None, its role)."""
@@ -445,45 +458,69 @@ class LexiconSentimentAnalyzer:
         resolved = (
             key,
             valence * emphasis if valence else None,
-            role,
+            _INERT if plain else role,
             self.model.weights.get(key) if plain else None,
         )
         if len(self._memo) < _MEMO_LIMIT:
             self._memo[token] = resolved
         return resolved
 
-    def _tokens(self, text: str) -> tuple[list[str], frozenset[str], bool]:
-        """Split ``text`` into lower-cased tokens; also name the SHOUTED words, and if all were."""
-        specials = self.lexicon.specials
+    def _entries(self, text: str) -> tuple[list[_Entry], frozenset[str], bool]:
+        """Split ``text`` into resolved tokens; also name the SHOUTED words, and if all were."""
         if "\u2019" in text:
             text = text.replace("\u2019", "'")
-        tokens: list[str] = []
-        append = tokens.append
+        entries: list[_Entry] = []
+        chunks = self._chunks
         for chunk in text.lower().split():
-            if chunk.isalpha() or chunk in specials:
-                append(chunk)
-                continue
-            stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
-            if stripped != chunk and stripped in specials:
-                append(stripped)
-                append(chunk[len(stripped) :])
-                continue
-            tokens += [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
+            # Whitespace-delimited chunks repeat across texts far more than texts do: each is
+            # split and resolved once, then the scoring loop reads its entries straight away.
+            known = chunks.get(chunk)
+            entries += known if known is not None else self._chunk(chunk)
         if _TWO_CAPITALS.search(text) is None:
-            return tokens, _NOTHING_SHOUTED, False
+            return entries, _NOTHING_SHOUTED, False
         words = _WORDS.findall(text)
         shouted = [word for word in words if word.isupper()]
         if len(shouted) >= 2 and len(shouted) >= _ALL_CAPS_SHARE * len(words):
             # A text in capitals throughout is loud as a whole; no single word stands out.
-            return tokens, _NOTHING_SHOUTED, True
-        return tokens, frozenset(word.lower() for word in shouted), False
+            return entries, _NOTHING_SHOUTED, True
+        return entries, frozenset(word.lower() for word in shouted), False
+
+    def _chunk(self, chunk: str) -> tuple[_Entry, ...]:
+        """Split one lower-cased chunk into tokens and resolve each (memoised per chunk)."""
+        specials = self.lexicon.specials
+        if chunk.isalpha() or chunk in specials:
+            tokens = [chunk]
+        elif chunk.startswith(_LINK_STARTS):
+            tokens = [LINK]  # a web address says nothing of the writer's mood
+        elif (mention := _MENTION.match(chunk)) is not None:
+            # "@name:" is someone named: one token, whatever the name's words would mean.
+            rest = chunk[mention.end() :]
+            tokens = [MENTION, *(raw for raw in _TOKEN.findall(rest) if raw not in _IGNORED)]
+        else:
+            stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
+            if stripped != chunk and stripped in specials:
+                tokens = [stripped, chunk[len(stripped) :]]
+            else:
+                tokens = [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
+        phrases = self.lexicon.phrases
+        entries: list[_Entry] = []
+        for token in tokens:
+            options = phrases.get(token)
+            if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
+                entries.append((token, token, None, _CLAUSE, None, options))
+            else:
+                entries.append((token, *(self._memo.get(token) or self._resolve(token)), options))
+        resolved = tuple(entries)
+        if len(self._chunks) < _CHUNK_LIMIT:
+            self._chunks[chunk] = resolved
+        return resolved
 
     # One pass, one function: the rules share state token by token, and a call per rule per
     # token would cost about half the analyzer's speed.
     def _evidence(  # noqa: PLR0912, PLR0915
-        self, tokens: list[str], shouted: frozenset[str], all_caps: bool, seen: list[str] | None
+        self, entries: list[_Entry], shouted: frozenset[str], all_caps: bool, seen: list[str] | None
     ) -> tuple[tuple[float, float, float, float], Weights]:
-        """Return the rules' evidence and the model's word sums for a text's tokens.
+        """Return the rules' evidence and the model's word sums for a text's resolved tokens.
 
         The evidence is (positive, negative, raw positive, raw negative); "raw" evidence ignores
         the contrast weighting, so praise before a ``but`` still counts in full when deciding
@@ -491,7 +528,6 @@ class LexiconSentimentAnalyzer:
         (appended to ``seen``, if given, as the model knows them).
         """
         words_neg = words_neu = words_pos = 0.0
-        phrases = self.lexicon.phrases
         memo, resolve = self._memo, self._resolve
         values: list[float] = []
         sentence_start, opener = 0, ""
@@ -500,21 +536,49 @@ class LexiconSentimentAnalyzer:
         flipped_at, flipped_from = -1, 0.0
         expectation = 0
         boost, boost_reach = 1.0, 0
+        # The own valence of a "no" or a "damn" that has not acted on anything yet: it counts
+        # for itself if its reach runs out first ("no perks!", "damn you").
+        lone_negator = lone_booster = 0.0
         excess = concession = False
-        index, count = 0, len(tokens)
+        count, skip = len(entries), 0
+        inert, clause = _INERT, _CLAUSE
         previous = ""
-        while index < count:
-            token = tokens[index]
-            index += 1
-            options = phrases.get(token)
+        # "index" is the position of the entry after this one: where a phrase would go on.
+        for index, entry in enumerate(entries, 1):
+            if skip:  # merged into the phrase before
+                skip -= 1
+                continue
+            token, key, valence, role, weights, options = entry
             if options is not None:
                 for rest, merged in options:
-                    end = index + len(rest)
-                    if tuple(tokens[index:end]) == rest:
-                        token, index = merged, end
+                    if (
+                        index + len(rest) <= count
+                        and entries[index][0] == rest[0]
+                        and all(entries[at][0] == word for at, word in enumerate(rest, index))
+                    ):
+                        token, skip = merged, len(rest)
+                        key, valence, role, weights = memo.get(token) or resolve(token)
                         break
-            if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
+            if role == inert:
+                # Three tokens in four: a word with no valence and no role. Unless a rule is
+                # still reaching forward, it only counts as a word.
+                if weights is not None:
+                    words_neg += weights[0]
+                    words_neu += weights[1]
+                    words_pos += weights[2]
+                if not opener:
+                    opener = key
+                if seen is not None:
+                    seen.append(key)
+                previous = key
+                if not (negation or boost_reach or excess or expectation):
+                    continue
+                role = _PLAIN
+            elif role == clause:
                 # A clause ends: negation, degree and "too" do not reach past it.
+                if lone_negator or lone_booster:
+                    _spend_lone(values, lone_negator, lone_booster)
+                    lone_negator = lone_booster = 0.0
                 negation, boost, boost_reach, flipped_at, expectation = 0, 1.0, 0, -1, 0
                 excess = concession = False
                 if not _SENTENCE_END_CHARS.isdisjoint(token):
@@ -522,35 +586,37 @@ class LexiconSentimentAnalyzer:
                         _close_sentence(values, sentence_start, token, opener)
                     sentence_start, opener = len(values), ""
                 continue
-            key, valence, role, weights = memo.get(token) or resolve(token)
-            if weights is not None:
-                words_neg += weights[0]
-                words_neu += weights[1]
-                words_pos += weights[2]
-            if seen is not None and valence is None and role == _PLAIN:
-                seen.append(key)
-            if not opener:
-                opener = key
-            if key == LIKE and previous not in LIKE_SUBJECTS:
-                valence = None  # "looks like", "like a toy": a comparison, not liking
-            previous = key
+            else:
+                if not opener:
+                    opener = key
+                if key == LIKE and previous not in LIKE_SUBJECTS:
+                    valence = None  # "looks like", "like a toy": a comparison, not liking
+                previous = key
             if excess:
                 role = _PLAIN
             if role != _PLAIN:
                 if role == _NEGATE:
+                    if lone_negator:
+                        values.append(lone_negator)
                     negation, negator = NEGATION_SCOPE, key
+                    lone_negator = valence * LONE_NEGATOR if valence is not None else 0.0
                 elif role == _RESOLVE and negation and negator not in RESOLUTIONS:
                     # "still isn't fixed", "never resolved": a resolution that did not happen.
                     values.append(EXPECTED_FAILURE * boost)
                     negation, boost, boost_reach = 0, 1.0, 0
+                    lone_negator = lone_booster = 0.0
                 elif role in _ACTS_ON_NEXT:
                     # "refused" / "fixed" carry their own valence and act on what follows.
                     if valence is not None:
                         values.append(valence * boost)
-                        boost, boost_reach = 1.0, 0
+                        boost, boost_reach, lone_booster = 1.0, 0, 0.0
                     negation, negator = NEGATION_SCOPE, key
                 elif role == _BOOST:
                     boost, boost_reach = boost * BOOSTERS[key], BOOSTER_REACH
+                    if valence is not None:
+                        if lone_booster:
+                            values.append(lone_booster)
+                        lone_booster = valence * LONE_BOOSTER
                 elif role == _ENOUGH:
                     if flipped_at >= 0:
                         values[flipped_at] = flipped_from * ENOUGH_EMPHASIS
@@ -560,16 +626,21 @@ class LexiconSentimentAnalyzer:
                 elif role == _EXCESS:
                     excess = True
                 elif role == _CONTRAST:
+                    if lone_negator:
+                        values.append(lone_negator)
                     if contrast_at < 0:
                         contrast_at = len(values)
-                    negation, concession = 0, False
+                    negation, concession, lone_negator = 0, False, 0.0
                 else:  # _CONCEDE
-                    negation, concession = 0, True
+                    if lone_negator:
+                        values.append(lone_negator)
+                    negation, concession, lone_negator = 0, True, 0.0
                 continue
             if expectation:
                 expectation -= 1
                 if key in EXPECTATION_TARGETS:
                     valence, expectation, negation = EXPECTATION_VALENCE, 0, 0
+                    lone_negator = 0.0
             if excess:
                 # The word after "too" is the quality in excess, whatever else it could be:
                 # "too good to be true" stays good; "too loud", "too small" are complaints.
@@ -579,17 +650,23 @@ class LexiconSentimentAnalyzer:
             if negation and negator not in RESOLUTIONS and key in EXPECTED:
                 # A missing expected event is a complaint, whatever the word's own valence:
                 # "never arrived", "refused a refund", "no one will help".
-                valence, negation = EXPECTED_FAILURE, 0
+                valence, negation, lone_negator = EXPECTED_FAILURE, 0, 0.0
             elif valence is None:
                 if negation and key not in TRANSPARENT:
                     negation -= 1
+                    if not negation and lone_negator:
+                        values.append(lone_negator)
+                        lone_negator = 0.0
                 if boost_reach:
                     boost_reach -= 1
                     if not boost_reach:
                         boost = 1.0
+                        if lone_booster:
+                            values.append(lone_booster)
+                            lone_booster = 0.0
                 continue
             elif negation:
-                negation = 0
+                negation, lone_negator = 0, 0.0
                 if negator in RESOLUTIONS:
                     if valence < 0:  # "fixed all my problems"
                         valence *= RESOLVED_NEGATIVE
@@ -601,12 +678,14 @@ class LexiconSentimentAnalyzer:
                 else:
                     valence *= NEGATED_NEGATIVE
             valence *= boost
-            boost, boost_reach = 1.0, 0
+            boost, boost_reach, lone_booster = 1.0, 0, 0.0
             if shouted and token in shouted:
                 valence *= CAPS_EMPHASIS
             if concession:
                 valence *= CONCESSION
             values.append(valence)
+        if lone_negator or lone_booster:
+            _spend_lone(values, lone_negator, lone_booster)
         _close_sentence(values, sentence_start, "", opener)
         return _weigh(values, contrast_at, all_caps), (words_neg, words_neu, words_pos)
 
@@ -627,6 +706,14 @@ def _doubling_variant(word: str, valences: Mapping[str, float]) -> float | None:
         if valence is not None:
             return valence
     return None
+
+
+def _spend_lone(values: list[float], lone_negator: float, lone_booster: float) -> None:
+    """Count the own valence of a negator or degree word that acted on nothing."""
+    if lone_negator:
+        values.append(lone_negator)
+    if lone_booster:
+        values.append(lone_booster)
 
 
 def _close_sentence(values: list[float], start: int, ending: str, opener: str | None) -> None:
