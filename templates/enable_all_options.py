@@ -36,6 +36,7 @@ OPTIONS = {
     "FreeTextQuestions": "comment",
     "AlarmEmail": "oncall@example.com",
     "AnonymousFeedback": '"true"',
+    "WebAcl": '"true"',
 }
 
 

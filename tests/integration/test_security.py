@@ -32,7 +32,7 @@ TEMPLATE = ROOT / "templates" / "feedback-api.yaml"
 MOTO_SKIPS = (
     r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey|Authorizer"
     r"|Account|GatewayResponse)|Cognito..UserPool\w*|CloudWatch..Alarm|SecretsManager..Secret"
-    r"|SNS..Subscription) "
+    r"|SNS..Subscription|WAFv2..\w+) "
 )
 pytestmark = pytest.mark.filterwarnings(MOTO_SKIPS)
 
@@ -58,10 +58,17 @@ COMBINATIONS = [
         ["cognito", "none-sample"], ["false", "true"], ["false", "true"]
     )
 ]
-# And the other optional parts: an existing pool, no CloudWatch role, an e-mail, CORS.
+# And the other optional parts: an existing pool, no CloudWatch role, an e-mail, CORS, WAF with
+# Comprehend under a text cap.
 EXTRAS = [
     {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123"},
-    {"ApiGatewayCloudWatchRole": "false", "AlarmEmail": "oncall@example.com"},
+    {
+        "ApiGatewayCloudWatchRole": "false",
+        "AlarmEmail": "oncall@example.com",
+        "WebAcl": "true",
+        "SentimentAnalyzer": "comprehend",
+        "ComprehendMaxBytes": "300",
+    },
     {"CorsAllowedOrigins": "https://app.example.com,https://admin.example.com"},
 ]
 
@@ -198,6 +205,29 @@ def test_the_cloudwatch_role_exists_unless_the_account_has_one(
         for name in roles:
             role = boto3.client("iam").get_role(RoleName=name)["Role"]
             assert "apigateway.amazonaws.com" in json.dumps(role["AssumeRolePolicyDocument"])
+
+
+def test_the_waf_log_group_exists_only_with_a_web_acl(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """WebAcl=true creates the aws-waf-logs-* group its logging writes to; otherwise nothing."""
+    pages = boto3.client("logs").get_paginator("describe_log_groups").paginate()
+    groups = {g["logGroupName"] for page in pages for g in page["logGroups"]}
+    for parameters, suffix in deployed:
+        wanted = parameters.get("WebAcl") == "true"
+        assert wanted == (f"aws-waf-logs-feedback-api-{suffix}" in groups), parameters
+
+
+def test_paid_analysis_is_capped_at_the_configured_size(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """The feedback function gets COMPREHEND_MAX_BYTES: 1000 by default, or the parameter."""
+    functions = boto3.client("lambda")
+    for parameters, suffix in deployed:
+        found = functions.get_function_configuration(FunctionName=f"feedback-submit-{suffix}")
+        expected = parameters.get("ComprehendMaxBytes", "1000")
+        # str(): moto keeps a Number parameter's type in the variables; AWS holds strings.
+        assert expected == str(found["Environment"]["Variables"]["COMPREHEND_MAX_BYTES"])
 
 
 # From the template: what moto cannot deploy.
@@ -340,6 +370,37 @@ def test_gateway_responses_carry_cors_headers() -> None:
     }
     headers = ["gatewayresponse.header.Access-Control-Allow-Origin", "gatewayresponse.header.Vary"]
     assert {"DEFAULT_4XX": ("HasCors", headers), "DEFAULT_5XX": ("HasCors", headers)} == found
+
+
+def test_the_web_acl_limits_each_ip_and_guards_the_stage() -> None:
+    """WebAcl=true: a per-IP rate rule that blocks, associated with the stage, logs redacted."""
+    waf = {
+        k: v
+        for k, v in template()["Resources"].items()
+        if v["Type"].startswith("AWS::WAFv2::") or k == "ApiWebAclLogGroup"
+    }
+    assert {"HasWebAcl"} == {v["Condition"] for v in waf.values()}
+    acl = waf["ApiWebAcl"]["Properties"]
+    rate = acl["Rules"][0]
+    assert ("REGIONAL", {"Block": {}}, "IP", {"Ref": "WebAclRateLimit"}) == (
+        acl["Scope"],
+        rate["Action"],
+        rate["Statement"]["RateBasedStatement"]["AggregateKeyType"],
+        rate["Statement"]["RateBasedStatement"]["Limit"],
+    )
+    association = waf["ApiWebAclAssociation"]["Properties"]
+    assert "/restapis/${Api}/stages/${ApiStage}" in association["ResourceArn"]["Fn::Sub"]
+    logging = waf["ApiWebAclLogging"]["Properties"]
+    redacted = {f["SingleHeader"]["Name"] for f in logging["RedactedFields"]}
+    assert {"authorization", "cookie"} == redacted
+
+
+def test_the_managed_rules_leave_the_body_limit_to_the_handler() -> None:
+    """The common rule set's 8 KB body rule only counts, so MaxBodyBytes stays the limit (413)."""
+    rules = template()["Resources"]["ApiWebAcl"]["Properties"]["Rules"]
+    (common,) = [r["Fn::If"][1] for r in rules if "Fn::If" in r]
+    overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
+    assert [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}] == overrides
 
 
 def deployment_hash() -> str:

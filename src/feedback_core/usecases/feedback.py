@@ -51,6 +51,7 @@ class FeedbackConfig:
         "SENTIMENT_ANALYZER",
         "COMPREHEND_REGION",
         "COMPREHEND_LANGUAGE",
+        "COMPREHEND_MAX_BYTES",
     )
 
     table: str
