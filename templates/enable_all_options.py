@@ -37,6 +37,8 @@ OPTIONS = {
     "AlarmEmail": "oncall@example.com",
     "AnonymousFeedback": '"true"',
     "WebAcl": '"true"',
+    "DataKmsKey": "create",
+    "PersonalDataRetentionDays": "365",
 }
 
 

@@ -4,8 +4,10 @@ Each combination of the authorization parameters is deployed into moto's CloudFo
 read back (methods and their authorization, API keys, the functions' identity setting, the
 alarm topic, the CloudWatch role). Moto's CloudFormation has no Cognito user pool, API Gateway
 authorizer, account setting, stage, gateway response, SNS subscription or CloudWatch alarm,
-and it evaluates no short-form ``!Condition`` (the template uses the long form): those are checked
-from the template as CloudFormation parses it (cfn-lint's loader). API Gateway itself refuses a
+no WAF, and it evaluates no short-form ``!Condition`` (the template uses the long form); it
+ignores a log group's ``KmsKeyId``, a table's ``TimeToLiveSpecification`` and describes no
+table encryption from a template: those are checked from the template as CloudFormation parses
+it (cfn-lint's loader). API Gateway itself refuses a
 request without a valid token on a COGNITO_USER_POOLS method (401) before the function runs; the
 handler tests below show what the functions do behind it.
 """
@@ -58,10 +60,16 @@ COMBINATIONS = [
         ["cognito", "none-sample"], ["false", "true"], ["false", "true"]
     )
 ]
-# And the other optional parts: an existing pool, no CloudWatch role, an e-mail, CORS, WAF with
-# Comprehend under a text cap.
+GIVEN_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+# And the other optional parts: an existing pool with a key the stack creates and a retention,
+# no CloudWatch role, an e-mail, WAF with Comprehend under a text cap, CORS with a given key and
+# no deletion protection.
 EXTRAS = [
-    {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123"},
+    {
+        "UserPoolArn": "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123",
+        "DataKmsKey": "create",
+        "PersonalDataRetentionDays": "30",
+    },
     {
         "ApiGatewayCloudWatchRole": "false",
         "AlarmEmail": "oncall@example.com",
@@ -69,7 +77,11 @@ EXTRAS = [
         "SentimentAnalyzer": "comprehend",
         "ComprehendMaxBytes": "300",
     },
-    {"CorsAllowedOrigins": "https://app.example.com,https://admin.example.com"},
+    {
+        "CorsAllowedOrigins": "https://app.example.com,https://admin.example.com",
+        "DataKmsKey": GIVEN_KEY,
+        "TableDeletionProtection": "false",
+    },
 ]
 
 
@@ -228,6 +240,63 @@ def test_paid_analysis_is_capped_at_the_configured_size(
         expected = parameters.get("ComprehendMaxBytes", "1000")
         # str(): moto keeps a Number parameter's type in the variables; AWS holds strings.
         assert expected == str(found["Environment"]["Variables"]["COMPREHEND_MAX_BYTES"])
+
+
+DATA_TABLES = ("feedback", "votes", "survey-responses")
+
+
+def kms_key_of(parameters: dict[str, str], suffix: str) -> str | None:
+    """The key ARN the stack's tables and log groups should use, or None (AWS managed)."""
+    choice = parameters.get("DataKmsKey", "")
+    if choice != "create":
+        return choice or None
+    stack = boto3.client("cloudformation").describe_stack_resource(
+        StackName=f"feedback-api-{suffix}", LogicalResourceId="DataKey"
+    )
+    key_id = stack["StackResourceDetail"]["PhysicalResourceId"]
+    # Built here: moto's DescribeKey fails on a key whose policy came from a template (it keeps
+    # the template's object where AWS keeps the JSON text).
+    return f"arn:aws:kms:us-east-1:123456789012:key/{key_id}"
+
+
+def test_the_created_key_rotates_and_lets_cloudwatch_logs_use_it(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """DataKmsKey=create: rotation on, and the key policy names logs.<region>.amazonaws.com."""
+    kms = boto3.client("kms")
+    created = [(p, s) for p, s in deployed if p.get("DataKmsKey") == "create"]
+    assert created
+    for parameters, suffix in created:
+        key = kms_key_of(parameters, suffix)
+        assert key is not None
+        assert kms.get_key_rotation_status(KeyId=key)["KeyRotationEnabled"]
+        policy: object = kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"]
+        # AWS answers the policy as JSON text; moto answers the template's object.
+        assert "logs.us-east-1.amazonaws.com" in json.dumps(policy)
+
+
+def test_data_tables_are_protected_from_deletion_unless_turned_off(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """TableDeletionProtection (default true) turns on deletion protection for every table."""
+    dynamodb = boto3.client("dynamodb")
+    for parameters, suffix in deployed:
+        wanted = parameters.get("TableDeletionProtection", "true") == "true"
+        for table in (*DATA_TABLES, "counters"):
+            found = dynamodb.describe_table(TableName=f"{table}-{suffix}")["Table"]
+            assert wanted == found.get("DeletionProtectionEnabled", False), (parameters, table)
+
+
+def test_the_writers_get_the_retention(deployed: list[tuple[dict[str, str], str]]) -> None:
+    """PersonalDataRetentionDays reaches the three writing functions as RETENTION_DAYS."""
+    functions = boto3.client("lambda")
+    writers = ("feedback-submit", "votes-submit", "survey-responses-submit")
+    for parameters, suffix in deployed:
+        days = parameters.get("PersonalDataRetentionDays", "0")
+        for writer in writers:
+            found = functions.get_function_configuration(FunctionName=f"{writer}-{suffix}")
+            # str(): moto keeps a Number parameter's type in the variables; AWS holds strings.
+            assert days == str(found["Environment"]["Variables"]["RETENTION_DAYS"])
 
 
 # From the template: what moto cannot deploy.
@@ -401,6 +470,67 @@ def test_the_managed_rules_leave_the_body_limit_to_the_handler() -> None:
     (common,) = [r["Fn::If"][1] for r in rules if "Fn::If" in r]
     overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
     assert [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}] == overrides
+
+
+DATA_KEY = {"Fn::If": ["CreatesDataKey", {"Fn::GetAtt": ["DataKey", "Arn"]}, {"Ref": "DataKmsKey"}]}
+
+
+def test_tables_use_the_customer_managed_key_when_asked() -> None:
+    """DataKmsKey: every table is KMS-encrypted with the created or the given key.
+
+    From the template: moto's CloudFormation reads the table's SSESpecification under the API's
+    spelling (Enabled, not SSEEnabled) and so describes no encryption at all.
+    """
+    for name, table in resources("AWS::DynamoDB::Table").items():
+        sse = table["Properties"]["SSESpecification"]
+        assert (
+            True,
+            {"Fn::If": ["HasDataKmsKey", "KMS", {"Ref": "AWS::NoValue"}]},
+            {"Fn::If": ["HasDataKmsKey", DATA_KEY, {"Ref": "AWS::NoValue"}]},
+        ) == (sse["SSEEnabled"], sse["SSEType"], sse["KMSMasterKeyId"]), name
+
+
+def test_log_groups_use_the_customer_managed_key_when_asked() -> None:
+    """Every log group names the data key under DataKmsKey (moto's CloudFormation drops it)."""
+    groups = resources("AWS::Logs::LogGroup")
+    assert len(groups) >= 15
+    for name, group in groups.items():
+        wanted = {"Fn::If": ["HasDataKmsKey", DATA_KEY, {"Ref": "AWS::NoValue"}]}
+        assert wanted == group["Properties"]["KmsKeyId"], name
+
+
+def test_personal_data_expires_only_with_a_retention() -> None:
+    """The data tables' TTL is on expiresAt with a retention (moto's CloudFormation has no TTL)."""
+    tables = resources("AWS::DynamoDB::Table")
+    for name in ("FeedbackTable", "VotesTable", "SurveyResponsesTable"):
+        ttl = tables[name]["Properties"]["TimeToLiveSpecification"]
+        assert {
+            "Fn::If": [
+                "HasRetention",
+                {"AttributeName": "expiresAt", "Enabled": True},
+                {"Ref": "AWS::NoValue"},
+            ]
+        } == ttl, name
+
+
+def test_no_function_logs_events_or_debug_output() -> None:
+    """No free text in logs by default: no event logging, no DEBUG level, on any function."""
+    for name, function in resources("AWS::Lambda::Function").items():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert "POWERTOOLS_LOGGER_LOG_EVENT" not in variables, name
+        assert variables.get("POWERTOOLS_LOG_LEVEL", "INFO") in {"INFO", "WARNING"}, name
+
+
+def test_the_functions_may_use_the_key_only_through_dynamodb() -> None:
+    """Every function role gets kms use of that key, conditioned on kms:ViaService DynamoDB."""
+    policy = template()["Resources"]["DataKeyUsePolicy"]
+    roles = {r for r in resources("AWS::IAM::Role") if r != "ApiGatewayLogsRole"}
+    assert roles == {r["Ref"] for r in policy["Properties"]["Roles"]}
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert (DATA_KEY, ["kms:ViaService"]) == (
+        statement["Resource"],
+        list(statement["Condition"]["StringEquals"]),
+    )
 
 
 def deployment_hash() -> str:
