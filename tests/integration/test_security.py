@@ -524,13 +524,76 @@ def test_no_function_logs_events_or_debug_output() -> None:
 def test_the_functions_may_use_the_key_only_through_dynamodb() -> None:
     """Every function role gets kms use of that key, conditioned on kms:ViaService DynamoDB."""
     policy = template()["Resources"]["DataKeyUsePolicy"]
-    roles = {r for r in resources("AWS::IAM::Role") if r != "ApiGatewayLogsRole"}
+    roles = {r for r in resources("AWS::IAM::Role") if r.endswith("FunctionRole")}
     assert roles == {r["Ref"] for r in policy["Properties"]["Roles"]}
     (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
     assert (DATA_KEY, ["kms:ViaService"]) == (
         statement["Resource"],
         list(statement["Condition"]["StringEquals"]),
     )
+
+
+def test_every_function_serves_through_a_live_alias_under_codedeploy() -> None:
+    """Each function: a version per CodeBuildId, a live alias CodeDeploy shifts, alarms roll back.
+
+    Moto's CloudFormation creates no Lambda alias and no CodeDeploy resource, so the stacks
+    above deploy with DeploymentPreference=none (functions called directly); this is the shape
+    AWS deploys by default.
+    """
+    parsed = template()["Resources"]
+    functions = set(resources("AWS::Lambda::Function"))
+    assert "Canary10Percent5Minutes" == template()["Parameters"]["DeploymentPreference"]["Default"]
+    for function in functions:
+        version, alias = parsed[f"{function}Version"], parsed[f"{function}Alias"]
+        group = parsed[f"{function}DeploymentGroup"]["Properties"]
+        assert (
+            {"Ref": function},
+            {"Fn::Sub": "build ${CodeBuildId}"},
+            "Retain",
+        ) == (
+            version["Properties"]["FunctionName"],
+            version["Properties"]["Description"],
+            version["DeletionPolicy"],
+        ), function
+        assert ("live", {"Fn::GetAtt": [f"{function}Version", "Version"]}) == (
+            alias["Properties"]["Name"],
+            alias["Properties"]["FunctionVersion"],
+        )
+        update = alias["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
+        assert {"Ref": f"{function}DeploymentGroup"} == update["DeploymentGroupName"]
+        assert {"Fn::Sub": "CodeDeployDefault.Lambda${DeploymentPreference}"} == group[
+            "DeploymentConfigName"
+        ]
+        assert ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] == group[
+            "AutoRollbackConfiguration"
+        ]["Events"]
+        alarms = {a["Name"]["Ref"] for a in group["AlarmConfiguration"]["Alarms"]}
+        assert alarms <= set(resources("AWS::CloudWatch::Alarm")), function
+        assert any("Errors" in a for a in alarms), function
+        conditions = {version["Condition"], alias["Condition"], "SafeDeployments"}
+        assert {"SafeDeployments"} == conditions
+
+
+def test_the_api_and_the_stream_mappings_call_the_alias() -> None:
+    """Integrations, invoke permissions and mappings name the live alias under SafeDeployments."""
+    targets = [
+        m["Properties"]["Integration"]["Uri"]["Fn::Sub"][1]["Target"]
+        for m in resources("AWS::ApiGateway::Method").values()
+        if m["Properties"]["Integration"]["Type"] == "AWS_PROXY"
+    ]
+    targets += [
+        p["Properties"]["FunctionName"] for p in resources("AWS::Lambda::Permission").values()
+    ]
+    targets += [
+        m["Properties"]["FunctionName"]
+        for m in resources("AWS::Lambda::EventSourceMapping").values()
+    ]
+    assert len(targets) == 10 + 10 + 3
+    for target in targets:
+        condition, safe, direct = target["Fn::If"]
+        function = safe["Ref"].removesuffix("Alias")
+        assert ("SafeDeployments", f"{function}Alias") == (condition, safe["Ref"])
+        assert direct in ({"Ref": function}, {"Fn::GetAtt": [function, "Arn"]})
 
 
 def deployment_hash() -> str:

@@ -350,6 +350,7 @@ def test_comprehend_is_granted_only_when_chosen(platform: LocalPlatform) -> None
         TemplateBody=body,
         Parameters=[
             {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "cmp"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
             {"ParameterKey": "SentimentAnalyzer", "ParameterValue": "comprehend"},
         ],
         Capabilities=["CAPABILITY_IAM"],
@@ -431,6 +432,7 @@ def test_vote_changes_are_granted_only_under_replace(platform: LocalPlatform) ->
         TemplateBody=body,
         Parameters=[
             {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "rpl"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
             {"ParameterKey": "VotePolicy", "ParameterValue": "replace"},
         ],
         Capabilities=["CAPABILITY_IAM"],
@@ -499,6 +501,7 @@ def test_retry_limits_and_the_window_are_parameters(platform: LocalPlatform) -> 
         TemplateBody=body,
         Parameters=[
             {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "win"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
             {"ParameterKey": "StreamMaximumRetryAttempts", "ParameterValue": "5"},
             {"ParameterKey": "StreamMaximumRecordAgeSeconds", "ParameterValue": "3600"},
             {"ParameterKey": "StreamTumblingWindowSeconds", "ParameterValue": "60"},
@@ -636,6 +639,7 @@ def test_api_key_is_required_on_every_method_only_when_chosen(platform: LocalPla
         TemplateBody=body,
         Parameters=[
             {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "key"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
             {"ParameterKey": "RequireApiKey", "ParameterValue": "true"},
         ],
         Capabilities=["CAPABILITY_IAM"],
