@@ -47,10 +47,14 @@ def test_a_vote_without_claims_is_refused(signed_in: dict[str, ModuleType]) -> N
     """The handler tests' vote, with no verified caller: refused, nothing stored.
 
     API Gateway answers 401 before the function runs; a function reached without an authorizer
-    (a mis-wired API) refuses with the configuration problem rather than trust the body.
+    (a mis-wired API) answers the same 401 problem rather than trust the body.
     """
-    status, _, body = invoke(signed_in["cast"], load("apigw_v1_post_vote"))
-    assert (500, "configuration-error") == (status, body["type"].rsplit(":", 1)[-1])
+    status, headers, body = invoke(signed_in["cast"], load("apigw_v1_post_vote"))
+    assert (401, "unauthenticated", "application/problem+json") == (
+        status,
+        body["type"].rsplit(":", 1)[-1],
+        headers["Content-Type"],
+    )
     assert 0 == boto3.client("dynamodb").scan(TableName=VOTES)["Count"]
 
 
@@ -83,7 +87,7 @@ def test_a_vote_is_read_by_its_voter_and_by_admins_only(signed_in: dict[str, Mod
         ]
     ]
     assert [200, 200, 404, 404] == answers
-    assert 500 == invoke(signed_in["read"], lookup)[0]  # no claims at all: refused
+    assert 401 == invoke(signed_in["read"], lookup)[0]  # no claims at all: refused
 
 
 def test_handler_responses_carry_cors_headers_for_allowed_origins_only(

@@ -30,6 +30,7 @@ from feedback_core.errors import (
     FeedbackCoreError,
     InvalidIdempotencyKeyError,
     MethodNotAllowedError,
+    UnauthenticatedError,
 )
 from feedback_core.http.access import caller_groups, cors_headers
 from feedback_core.http.responses import HttpResponse, Outcome, respond
@@ -176,6 +177,8 @@ def problem_for(
     headers = dict(proxy["headers"])
     if isinstance(error, MethodNotAllowedError):
         headers["Allow"] = ", ".join(error.allow)
+    if isinstance(error, UnauthenticatedError):
+        headers["WWW-Authenticate"] = "Bearer"  # RFC 9110: a 401 names its scheme
     return HttpResponse(status=proxy["statusCode"], headers=headers, body=proxy["body"])
 
 

@@ -182,7 +182,7 @@ class SurveyResponseService:
 
         Raises:
             ValidationError: every field error at once (400).
-            ConfigurationError: a one-per-respondent survey, no caller, and the body may not say
+            UnauthenticatedError: a one-per-respondent survey, no caller, and the body may not say
                 who answers.
         """
         one_each = self.one_response_each(survey_id)

@@ -164,7 +164,7 @@ class VoteService:
 
         Raises:
             ValidationError: every field error at once (400).
-            ConfigurationError: no caller, and the body may not say who votes.
+            UnauthenticatedError: no caller, and the body may not say who votes (401).
         """
         fields = {
             "pollId": poll_id,
@@ -211,7 +211,7 @@ class VoteService:
 
         Raises:
             NotFoundError: no such vote, or not the caller's (404).
-            ConfigurationError: no caller, and ``identity_from_body`` is off.
+            UnauthenticatedError: no caller, and ``identity_from_body`` is off (401).
             ServiceError: the store failed after retries.
         """
         identity_fields("userId", caller, from_body=self.identity_from_body, required=True)
