@@ -596,6 +596,29 @@ def test_the_api_and_the_stream_mappings_call_the_alias() -> None:
         assert direct in ({"Ref": function}, {"Fn::GetAtt": [function, "Arn"]})
 
 
+def test_the_dashboard_shows_the_business_figures_the_writers_emit() -> None:
+    """Submissions, votes and the sentiment mix, for the Service the three writers name."""
+    body = json.loads(
+        resources("AWS::CloudWatch::Dashboard")["Dashboard"]["Properties"]["DashboardBody"][
+            "Fn::Sub"
+        ]
+    )
+    shown = {
+        (m[1], m[3])
+        for w in body["widgets"]
+        for m in w["properties"]["metrics"]
+        if m[0] == "FeedbackCore"
+    }
+    assert {"Submissions", "Votes", "VoteChanges", "FeedbackBySentiment"} == {n for n, _ in shown}
+    services = {service for _, service in shown}
+    writers = [
+        f["Properties"]["Environment"]["Variables"].get("METRICS_SERVICE")
+        for f in resources("AWS::Lambda::Function").values()
+    ]
+    assert 3 == len([w for w in writers if w is not None])
+    assert services == {w["Fn::Sub"] for w in writers if w is not None}
+
+
 def deployment_hash() -> str:
     """A hash of the methods and the authorizer, as the deployments' logical ids carry it."""
     parsed = template()["Resources"]

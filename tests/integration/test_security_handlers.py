@@ -9,6 +9,7 @@ claims the authorizer verified.
 from __future__ import annotations
 
 import copy
+import json
 from types import ModuleType
 from typing import Any
 
@@ -30,6 +31,7 @@ def signed_in(aws: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, ModuleTyp
     monkeypatch.setenv("IDENTITY_FROM_BODY", "false")
     monkeypatch.setenv("ADMIN_GROUP", "feedback-admins")
     monkeypatch.setenv("CORS_ALLOWED_ORIGINS", "https://app.example.com")
+    monkeypatch.setenv("METRICS_SERVICE", "feedback-api-sec")
     return {"cast": load_handler("votes"), "read": load_handler("vote_lookup")}
 
 
@@ -104,3 +106,20 @@ def test_handler_responses_carry_cors_headers_for_allowed_origins_only(
         second[1].get("Access-Control-Allow-Origin"),  # the 409 problem too
         third[1].get("Access-Control-Allow-Origin"),
     )
+
+
+def emf_lines(output: str) -> list[dict[str, Any]]:
+    """The EMF documents among the lines a function wrote to standard output."""
+    documents = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return [d for d in documents if "_aws" in d]
+
+
+def test_an_accepted_vote_writes_one_emf_figure_and_its_replay_none(
+    signed_in: dict[str, ModuleType], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new vote is one Votes count for the stack's service; the retried request adds none."""
+    event = with_claims(load("apigw_v1_post_vote"), "u-1042")  # it carries an Idempotency-Key
+    assert [201, 201] == [invoke(signed_in["cast"], event)[0] for _ in range(2)]
+    (document,) = emf_lines(capsys.readouterr().out)
+    assert ("feedback-api-sec", 1) == (document["Service"], document["Votes"])
+    assert "u-1042" not in json.dumps(document)  # no person in the figures
