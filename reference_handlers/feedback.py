@@ -9,6 +9,7 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import SUBMIT_FEEDBACK, AccessConfig, ApiCall, NoParameters, api_handler
+from feedback_core.http.metrics import MetricsConfig
 from feedback_core.ingest import Feedback
 from feedback_core.usecases import (
     FeedbackConfig,
@@ -19,6 +20,7 @@ from feedback_core.usecases import (
 )
 
 logger = Logger(service="feedback-api")
+metrics = MetricsConfig.from_env().metrics()  # EMF business figures (METRICS_SERVICE)
 access = AccessConfig.from_env()
 config = FeedbackConfig.from_env()
 feedback = FeedbackService.from_env()
@@ -30,6 +32,7 @@ feedback = FeedbackService.from_env()
     logger=logger,
     cors_origins=access.cors_allowed_origins,
     max_body_bytes=config.max_body_bytes,
+    metrics=metrics,
 )
 def handler(call: ApiCall[NoParameters, NoParameters]) -> Submitted[FeedbackReceipt]:
     """Store the feedback in the body; a retry with the same Idempotency-Key is a replay."""

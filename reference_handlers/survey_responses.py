@@ -16,6 +16,7 @@ from feedback_core.http import (
     SurveyPath,
     api_handler,
 )
+from feedback_core.http.metrics import MetricsConfig
 from feedback_core.http.presenters import survey_response_problem
 from feedback_core.usecases import (
     ResponseReceipt,
@@ -26,6 +27,7 @@ from feedback_core.usecases import (
 )
 
 logger = Logger(service="feedback-api")
+metrics = MetricsConfig.from_env().metrics()  # EMF business figures (METRICS_SERVICE)
 access = AccessConfig.from_env()
 config = SurveysConfig.from_env()
 surveys = SurveyResponseService.from_config(config)
@@ -38,6 +40,7 @@ surveys = SurveyResponseService.from_config(config)
     cors_origins=access.cors_allowed_origins,
     max_body_bytes=config.max_body_bytes,
     problem_extensions=survey_response_problem,
+    metrics=metrics,
 )
 def handler(call: ApiCall[SurveyPath, NoParameters]) -> Submitted[ResponseReceipt]:
     """Store the response to the survey of the path."""

@@ -9,10 +9,12 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 
 from feedback_core.http import CAST_VOTE, AccessConfig, ApiCall, NoParameters, PollPath, api_handler
+from feedback_core.http.metrics import MetricsConfig
 from feedback_core.http.presenters import vote_location, vote_problem
 from feedback_core.usecases import CastVote, StoredVote, Submitted, VotesConfig, VoteService
 
 logger = Logger(service="feedback-api")
+metrics = MetricsConfig.from_env().metrics()  # EMF business figures (METRICS_SERVICE)
 access = AccessConfig.from_env()
 config = VotesConfig.from_env()
 votes = VoteService.from_config(config)
@@ -26,6 +28,7 @@ votes = VoteService.from_config(config)
     max_body_bytes=config.max_body_bytes,
     location=vote_location,
     problem_extensions=vote_problem,
+    metrics=metrics,
 )
 def handler(call: ApiCall[PollPath, NoParameters]) -> Submitted[StoredVote]:
     """Record the caller's vote in the poll of the path."""

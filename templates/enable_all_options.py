@@ -38,6 +38,9 @@ OPTIONS = {
     "AnonymousFeedback": '"true"',
     "VotesTableStreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/votes/stream/x",
     "SurveyResponsesTableStreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/s/stream/x",
+    "WebAcl": '"true"',
+    "DataKmsKey": "create",
+    "PersonalDataRetentionDays": "365",
 }
 
 

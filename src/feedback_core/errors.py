@@ -10,6 +10,7 @@ The tree::
     │   ├── ValidationError           400: every field error at once
     │   ├── PayloadTooLargeError      413: the body is over the limit
     │   ├── UnsupportedMediaTypeError 415: the body is not JSON
+    │   ├── UnauthenticatedError      401: the route needs a verified caller and has none
     │   └── MethodNotAllowedError     405: the route does not answer this method
     ├── DedupError
     │   ├── DuplicateError            a key was already claimed (reject policy); carries the holder
@@ -54,6 +55,7 @@ __all__ = [
     "ServiceError",
     "StreamConfigurationError",
     "ThrottledError",
+    "UnauthenticatedError",
     "UnsupportedMediaTypeError",
     "UnsupportedRegionError",
     "ValidationError",
@@ -154,6 +156,18 @@ class UnsupportedMediaTypeError(IngestError):
     status = 415
     title = "The request body must be JSON."
     type_slug = "unsupported-media-type"
+
+
+class UnauthenticatedError(IngestError):
+    """401: the route acts for a user, and the request carries no verified caller.
+
+    Behind an authorizer API Gateway answers this itself; a function reached without claims
+    (a route wired without the authorizer) answers the same rather than trust the body.
+    """
+
+    status = 401
+    title = "Sign-in required."
+    type_slug = "unauthenticated"
 
 
 class NotFoundError(FeedbackCoreError):

@@ -142,6 +142,8 @@ def test_a_reported_failure_is_redelivered_from_that_record(platform: LocalPlatf
     """
     vote(platform, "u-1", "pizza")
     client = boto3.client("dynamodb")
+    # The template protects its tables from deletion (TableDeletionProtection): lift it first.
+    client.update_table(TableName="counters-streams", DeletionProtectionEnabled=False)
     client.delete_table(TableName="counters-streams")
     with pytest.raises(RuntimeError, match="votes-aggregate-streams"):
         platform.deliver_streams(max_retries=2)

@@ -4,8 +4,10 @@ Each combination of the authorization parameters is deployed into moto's CloudFo
 read back (methods and their authorization, API keys, the functions' identity setting, the
 alarm topic, the CloudWatch role). Moto's CloudFormation has no Cognito user pool, API Gateway
 authorizer, account setting, stage, gateway response, SNS subscription or CloudWatch alarm,
-and it evaluates no short-form ``!Condition`` (the template uses the long form): those are checked
-from the template as CloudFormation parses it (cfn-lint's loader). API Gateway itself refuses a
+no WAF, and it evaluates no short-form ``!Condition`` (the template uses the long form); it
+ignores a log group's ``KmsKeyId``, a table's ``TimeToLiveSpecification`` and describes no
+table encryption from a template: those are checked from the template as CloudFormation parses
+it (cfn-lint's loader). API Gateway itself refuses a
 request without a valid token on a COGNITO_USER_POOLS method (401) before the function runs; the
 handler tests below show what the functions do behind it.
 """
@@ -32,7 +34,7 @@ TEMPLATE = ROOT / "templates" / "feedback-api.yaml"
 MOTO_SKIPS = (
     r"ignore:Tried to parse AWS..(ApiGateway..(Stage|ApiKey|UsagePlan|UsagePlanKey|Authorizer"
     r"|Account|GatewayResponse|Model|RequestValidator)|Cognito..UserPool\w*|CloudWatch..Alarm"
-    r"|SecretsManager..Secret|SNS..Subscription) "
+    r"|SecretsManager..Secret|SNS..Subscription|WAFv2..\w+) "
 )
 pytestmark = pytest.mark.filterwarnings(MOTO_SKIPS)
 
@@ -58,11 +60,28 @@ COMBINATIONS = [
         ["cognito", "none-sample"], ["false", "true"], ["false", "true"]
     )
 ]
-# And the other optional parts: an existing pool, no CloudWatch role, an e-mail, CORS.
+GIVEN_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+# And the other optional parts: an existing pool with a key the stack creates and a retention,
+# no CloudWatch role, an e-mail, WAF with Comprehend under a text cap, CORS with a given key and
+# no deletion protection.
 EXTRAS = [
-    {"UserPoolArn": "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123"},
-    {"ApiGatewayCloudWatchRole": "false", "AlarmEmail": "oncall@example.com"},
-    {"CorsAllowedOrigins": "https://app.example.com,https://admin.example.com"},
+    {
+        "UserPoolArn": "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123",
+        "DataKmsKey": "create",
+        "PersonalDataRetentionDays": "30",
+    },
+    {
+        "ApiGatewayCloudWatchRole": "false",
+        "AlarmEmail": "oncall@example.com",
+        "WebAcl": "true",
+        "SentimentAnalyzer": "comprehend",
+        "ComprehendMaxBytes": "300",
+    },
+    {
+        "CorsAllowedOrigins": "https://app.example.com,https://admin.example.com",
+        "DataKmsKey": GIVEN_KEY,
+        "TableDeletionProtection": "false",
+    },
 ]
 
 
@@ -198,6 +217,86 @@ def test_the_cloudwatch_role_exists_unless_the_account_has_one(
         for name in roles:
             role = boto3.client("iam").get_role(RoleName=name)["Role"]
             assert "apigateway.amazonaws.com" in json.dumps(role["AssumeRolePolicyDocument"])
+
+
+def test_the_waf_log_group_exists_only_with_a_web_acl(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """WebAcl=true creates the aws-waf-logs-* group its logging writes to; otherwise nothing."""
+    pages = boto3.client("logs").get_paginator("describe_log_groups").paginate()
+    groups = {g["logGroupName"] for page in pages for g in page["logGroups"]}
+    for parameters, suffix in deployed:
+        wanted = parameters.get("WebAcl") == "true"
+        assert wanted == (f"aws-waf-logs-feedback-api-{suffix}" in groups), parameters
+
+
+def test_paid_analysis_is_capped_at_the_configured_size(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """The feedback function gets COMPREHEND_MAX_BYTES: 1000 by default, or the parameter."""
+    functions = boto3.client("lambda")
+    for parameters, suffix in deployed:
+        found = functions.get_function_configuration(FunctionName=f"feedback-submit-{suffix}")
+        expected = parameters.get("ComprehendMaxBytes", "1000")
+        # str(): moto keeps a Number parameter's type in the variables; AWS holds strings.
+        assert expected == str(found["Environment"]["Variables"]["COMPREHEND_MAX_BYTES"])
+
+
+DATA_TABLES = ("feedback", "votes", "survey-responses")
+
+
+def kms_key_of(parameters: dict[str, str], suffix: str) -> str | None:
+    """The key ARN the stack's tables and log groups should use, or None (AWS managed)."""
+    choice = parameters.get("DataKmsKey", "")
+    if choice != "create":
+        return choice or None
+    stack = boto3.client("cloudformation").describe_stack_resource(
+        StackName=f"feedback-api-{suffix}", LogicalResourceId="DataKey"
+    )
+    key_id = stack["StackResourceDetail"]["PhysicalResourceId"]
+    # Built here: moto's DescribeKey fails on a key whose policy came from a template (it keeps
+    # the template's object where AWS keeps the JSON text).
+    return f"arn:aws:kms:us-east-1:123456789012:key/{key_id}"
+
+
+def test_the_created_key_rotates_and_lets_cloudwatch_logs_use_it(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """DataKmsKey=create: rotation on, and the key policy names logs.<region>.amazonaws.com."""
+    kms = boto3.client("kms")
+    created = [(p, s) for p, s in deployed if p.get("DataKmsKey") == "create"]
+    assert created
+    for parameters, suffix in created:
+        key = kms_key_of(parameters, suffix)
+        assert key is not None
+        assert kms.get_key_rotation_status(KeyId=key)["KeyRotationEnabled"]
+        policy: object = kms.get_key_policy(KeyId=key, PolicyName="default")["Policy"]
+        # AWS answers the policy as JSON text; moto answers the template's object.
+        assert "logs.us-east-1.amazonaws.com" in json.dumps(policy)
+
+
+def test_data_tables_are_protected_from_deletion_unless_turned_off(
+    deployed: list[tuple[dict[str, str], str]],
+) -> None:
+    """TableDeletionProtection (default true) turns on deletion protection for every table."""
+    dynamodb = boto3.client("dynamodb")
+    for parameters, suffix in deployed:
+        wanted = parameters.get("TableDeletionProtection", "true") == "true"
+        for table in (*DATA_TABLES, "counters"):
+            found = dynamodb.describe_table(TableName=f"{table}-{suffix}")["Table"]
+            assert wanted == found.get("DeletionProtectionEnabled", False), (parameters, table)
+
+
+def test_the_writers_get_the_retention(deployed: list[tuple[dict[str, str], str]]) -> None:
+    """PersonalDataRetentionDays reaches the three writing functions as RETENTION_DAYS."""
+    functions = boto3.client("lambda")
+    writers = ("feedback-submit", "votes-submit", "survey-responses-submit")
+    for parameters, suffix in deployed:
+        days = parameters.get("PersonalDataRetentionDays", "0")
+        for writer in writers:
+            found = functions.get_function_configuration(FunctionName=f"{writer}-{suffix}")
+            # str(): moto keeps a Number parameter's type in the variables; AWS holds strings.
+            assert days == str(found["Environment"]["Variables"]["RETENTION_DAYS"])
 
 
 # From the template: what moto cannot deploy.
@@ -346,6 +445,184 @@ def test_gateway_responses_carry_cors_headers() -> None:
         "DEFAULT_5XX": ("HasCors", headers),
         "BAD_REQUEST_BODY": (None, body),
     } == found
+
+
+def test_the_web_acl_limits_each_ip_and_guards_the_stage() -> None:
+    """WebAcl=true: a per-IP rate rule that blocks, associated with the stage, logs redacted."""
+    waf = {
+        k: v
+        for k, v in template()["Resources"].items()
+        if v["Type"].startswith("AWS::WAFv2::") or k == "ApiWebAclLogGroup"
+    }
+    assert {"HasWebAcl"} == {v["Condition"] for v in waf.values()}
+    acl = waf["ApiWebAcl"]["Properties"]
+    rate = acl["Rules"][0]
+    assert ("REGIONAL", {"Block": {}}, "IP", {"Ref": "WebAclRateLimit"}) == (
+        acl["Scope"],
+        rate["Action"],
+        rate["Statement"]["RateBasedStatement"]["AggregateKeyType"],
+        rate["Statement"]["RateBasedStatement"]["Limit"],
+    )
+    association = waf["ApiWebAclAssociation"]["Properties"]
+    assert "/restapis/${Api}/stages/${ApiStage}" in association["ResourceArn"]["Fn::Sub"]
+    logging = waf["ApiWebAclLogging"]["Properties"]
+    redacted = {f["SingleHeader"]["Name"] for f in logging["RedactedFields"]}
+    assert {"authorization", "cookie"} == redacted
+
+
+def test_the_managed_rules_leave_the_body_limit_to_the_handler() -> None:
+    """The common rule set's 8 KB body rule only counts, so MaxBodyBytes stays the limit (413)."""
+    rules = template()["Resources"]["ApiWebAcl"]["Properties"]["Rules"]
+    (common,) = [r["Fn::If"][1] for r in rules if "Fn::If" in r]
+    overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
+    assert [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}] == overrides
+
+
+DATA_KEY = {"Fn::If": ["CreatesDataKey", {"Fn::GetAtt": ["DataKey", "Arn"]}, {"Ref": "DataKmsKey"}]}
+
+
+def test_tables_use_the_customer_managed_key_when_asked() -> None:
+    """DataKmsKey: every table is KMS-encrypted with the created or the given key.
+
+    From the template: moto's CloudFormation reads the table's SSESpecification under the API's
+    spelling (Enabled, not SSEEnabled) and so describes no encryption at all.
+    """
+    for name, table in resources("AWS::DynamoDB::Table").items():
+        sse = table["Properties"]["SSESpecification"]
+        assert (
+            True,
+            {"Fn::If": ["HasDataKmsKey", "KMS", {"Ref": "AWS::NoValue"}]},
+            {"Fn::If": ["HasDataKmsKey", DATA_KEY, {"Ref": "AWS::NoValue"}]},
+        ) == (sse["SSEEnabled"], sse["SSEType"], sse["KMSMasterKeyId"]), name
+
+
+def test_log_groups_use_the_customer_managed_key_when_asked() -> None:
+    """Every log group names the data key under DataKmsKey (moto's CloudFormation drops it)."""
+    groups = resources("AWS::Logs::LogGroup")
+    assert len(groups) >= 15
+    for name, group in groups.items():
+        wanted = {"Fn::If": ["HasDataKmsKey", DATA_KEY, {"Ref": "AWS::NoValue"}]}
+        assert wanted == group["Properties"]["KmsKeyId"], name
+
+
+def test_personal_data_expires_only_with_a_retention() -> None:
+    """The data tables' TTL is on expiresAt with a retention (moto's CloudFormation has no TTL)."""
+    tables = resources("AWS::DynamoDB::Table")
+    for name in ("FeedbackTable", "VotesTable", "SurveyResponsesTable"):
+        ttl = tables[name]["Properties"]["TimeToLiveSpecification"]
+        assert {
+            "Fn::If": [
+                "HasRetention",
+                {"AttributeName": "expiresAt", "Enabled": True},
+                {"Ref": "AWS::NoValue"},
+            ]
+        } == ttl, name
+
+
+def test_no_function_logs_events_or_debug_output() -> None:
+    """No free text in logs by default: no event logging, no DEBUG level, on any function."""
+    for name, function in resources("AWS::Lambda::Function").items():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert "POWERTOOLS_LOGGER_LOG_EVENT" not in variables, name
+        assert variables.get("POWERTOOLS_LOG_LEVEL", "INFO") in {"INFO", "WARNING"}, name
+
+
+def test_the_functions_may_use_the_key_only_through_dynamodb() -> None:
+    """Every function role gets kms use of that key, conditioned on kms:ViaService DynamoDB."""
+    policy = template()["Resources"]["DataKeyUsePolicy"]
+    roles = {r for r in resources("AWS::IAM::Role") if r.endswith("FunctionRole")}
+    assert roles == {r["Ref"] for r in policy["Properties"]["Roles"]}
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert (DATA_KEY, ["kms:ViaService"]) == (
+        statement["Resource"],
+        list(statement["Condition"]["StringEquals"]),
+    )
+
+
+def test_every_function_serves_through_a_live_alias_under_codedeploy() -> None:
+    """Each function: a version per CodeBuildId, a live alias CodeDeploy shifts, alarms roll back.
+
+    Moto's CloudFormation creates no Lambda alias and no CodeDeploy resource, so the stacks
+    above deploy with DeploymentPreference=none (functions called directly); this is the shape
+    AWS deploys by default.
+    """
+    parsed = template()["Resources"]
+    functions = set(resources("AWS::Lambda::Function"))
+    assert "Canary10Percent5Minutes" == template()["Parameters"]["DeploymentPreference"]["Default"]
+    for function in functions:
+        version, alias = parsed[f"{function}Version"], parsed[f"{function}Alias"]
+        group = parsed[f"{function}DeploymentGroup"]["Properties"]
+        assert (
+            {"Ref": function},
+            {"Fn::Sub": "build ${CodeBuildId}"},
+            "Retain",
+        ) == (
+            version["Properties"]["FunctionName"],
+            version["Properties"]["Description"],
+            version["DeletionPolicy"],
+        ), function
+        assert ("live", {"Fn::GetAtt": [f"{function}Version", "Version"]}) == (
+            alias["Properties"]["Name"],
+            alias["Properties"]["FunctionVersion"],
+        )
+        update = alias["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
+        assert {"Ref": f"{function}DeploymentGroup"} == update["DeploymentGroupName"]
+        assert {"Fn::Sub": "CodeDeployDefault.Lambda${DeploymentPreference}"} == group[
+            "DeploymentConfigName"
+        ]
+        assert ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] == group[
+            "AutoRollbackConfiguration"
+        ]["Events"]
+        alarms = {a["Name"]["Ref"] for a in group["AlarmConfiguration"]["Alarms"]}
+        assert alarms <= set(resources("AWS::CloudWatch::Alarm")), function
+        assert any("Errors" in a for a in alarms), function
+        conditions = {version["Condition"], alias["Condition"], "SafeDeployments"}
+        assert {"SafeDeployments"} == conditions
+
+
+def test_the_api_and_the_stream_mappings_call_the_alias() -> None:
+    """Integrations, invoke permissions and mappings name the live alias under SafeDeployments."""
+    targets = [
+        m["Properties"]["Integration"]["Uri"]["Fn::Sub"][1]["Target"]
+        for m in resources("AWS::ApiGateway::Method").values()
+        if m["Properties"]["Integration"]["Type"] == "AWS_PROXY"
+    ]
+    targets += [
+        p["Properties"]["FunctionName"] for p in resources("AWS::Lambda::Permission").values()
+    ]
+    targets += [
+        m["Properties"]["FunctionName"]
+        for m in resources("AWS::Lambda::EventSourceMapping").values()
+    ]
+    assert len(targets) == 10 + 10 + 3
+    for target in targets:
+        condition, safe, direct = target["Fn::If"]
+        function = safe["Ref"].removesuffix("Alias")
+        assert ("SafeDeployments", f"{function}Alias") == (condition, safe["Ref"])
+        assert direct in ({"Ref": function}, {"Fn::GetAtt": [function, "Arn"]})
+
+
+def test_the_dashboard_shows_the_business_figures_the_writers_emit() -> None:
+    """Submissions, votes and the sentiment mix, for the Service the three writers name."""
+    body = json.loads(
+        resources("AWS::CloudWatch::Dashboard")["Dashboard"]["Properties"]["DashboardBody"][
+            "Fn::Sub"
+        ]
+    )
+    shown = {
+        (m[1], m[3])
+        for w in body["widgets"]
+        for m in w["properties"]["metrics"]
+        if m[0] == "FeedbackCore"
+    }
+    assert {"Submissions", "Votes", "VoteChanges", "FeedbackBySentiment"} == {n for n, _ in shown}
+    services = {service for _, service in shown}
+    writers = [
+        f["Properties"]["Environment"]["Variables"].get("METRICS_SERVICE")
+        for f in resources("AWS::Lambda::Function").values()
+    ]
+    assert 3 == len([w for w in writers if w is not None])
+    assert services == {w["Fn::Sub"] for w in writers if w is not None}
 
 
 def deployment_hash() -> str:

@@ -9,6 +9,7 @@ claims the authorizer verified.
 from __future__ import annotations
 
 import copy
+import json
 from types import ModuleType
 from typing import Any
 
@@ -30,6 +31,7 @@ def signed_in(aws: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, ModuleTyp
     monkeypatch.setenv("IDENTITY_FROM_BODY", "false")
     monkeypatch.setenv("ADMIN_GROUP", "feedback-admins")
     monkeypatch.setenv("CORS_ALLOWED_ORIGINS", "https://app.example.com")
+    monkeypatch.setenv("METRICS_SERVICE", "feedback-api-sec")
     return {"cast": load_handler("votes"), "read": load_handler("vote_lookup")}
 
 
@@ -47,10 +49,14 @@ def test_a_vote_without_claims_is_refused(signed_in: dict[str, ModuleType]) -> N
     """The handler tests' vote, with no verified caller: refused, nothing stored.
 
     API Gateway answers 401 before the function runs; a function reached without an authorizer
-    (a mis-wired API) refuses with the configuration problem rather than trust the body.
+    (a mis-wired API) answers the same 401 problem rather than trust the body.
     """
-    status, _, body = invoke(signed_in["cast"], load("apigw_v1_post_vote"))
-    assert (500, "configuration-error") == (status, body["type"].rsplit(":", 1)[-1])
+    status, headers, body = invoke(signed_in["cast"], load("apigw_v1_post_vote"))
+    assert (401, "unauthenticated", "application/problem+json") == (
+        status,
+        body["type"].rsplit(":", 1)[-1],
+        headers["Content-Type"],
+    )
     assert 0 == boto3.client("dynamodb").scan(TableName=VOTES)["Count"]
 
 
@@ -83,7 +89,7 @@ def test_a_vote_is_read_by_its_voter_and_by_admins_only(signed_in: dict[str, Mod
         ]
     ]
     assert [200, 200, 404, 404] == answers
-    assert 500 == invoke(signed_in["read"], lookup)[0]  # no claims at all: refused
+    assert 401 == invoke(signed_in["read"], lookup)[0]  # no claims at all: refused
 
 
 def test_handler_responses_carry_cors_headers_for_allowed_origins_only(
@@ -100,3 +106,20 @@ def test_handler_responses_carry_cors_headers_for_allowed_origins_only(
         second[1].get("Access-Control-Allow-Origin"),  # the 409 problem too
         third[1].get("Access-Control-Allow-Origin"),
     )
+
+
+def emf_lines(output: str) -> list[dict[str, Any]]:
+    """The EMF documents among the lines a function wrote to standard output."""
+    documents = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return [d for d in documents if "_aws" in d]
+
+
+def test_an_accepted_vote_writes_one_emf_figure_and_its_replay_none(
+    signed_in: dict[str, ModuleType], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new vote is one Votes count for the stack's service; the retried request adds none."""
+    event = with_claims(load("apigw_v1_post_vote"), "u-1042")  # it carries an Idempotency-Key
+    assert [201, 201] == [invoke(signed_in["cast"], event)[0] for _ in range(2)]
+    (document,) = emf_lines(capsys.readouterr().out)
+    assert ("feedback-api-sec", 1) == (document["Service"], document["Votes"])
+    assert "u-1042" not in json.dumps(document)  # no person in the figures

@@ -175,6 +175,22 @@ def test_multibyte_text_is_cut_by_bytes_not_characters(
     analyzer.analyze(["é" * 3_000])
 
 
+def test_a_text_over_the_paid_cap_is_analysed_up_to_the_cap(
+    client: ComprehendClient, stubber: Stubber
+) -> None:
+    """With max_bytes=1000 only the first 1,000 bytes are sent (and billed), cut by character."""
+    analyzer = ComprehendSentimentAnalyzer(client=client, max_bytes=1_000)
+    stubber.add_response("batch_detect_sentiment", _ok(1), _expect(["a" * 998]))
+    analyzer.analyze(["a" * 998 + "\N{GRINNING FACE}" + "b" * 4_000])
+
+
+@pytest.mark.parametrize("cap", [0, 5_001])
+def test_a_cap_beyond_comprehends_limit_is_refused(client: ComprehendClient, cap: int) -> None:
+    """The cap is 1..5,000 bytes: Comprehend refuses longer documents anyway."""
+    with pytest.raises(ConfigurationError, match=r"1\.\.5000"):
+        ComprehendSentimentAnalyzer(client=client, max_bytes=cap)
+
+
 def test_blank_texts_are_never_sent(
     analyzer: ComprehendSentimentAnalyzer, stubber: Stubber, calls: Calls
 ) -> None:

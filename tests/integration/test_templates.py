@@ -265,7 +265,7 @@ def test_tables_have_recovery_and_encryption(logical_id: str) -> None:
     assert {"PointInTimeRecoveryEnabled": True} == table["Properties"][
         "PointInTimeRecoverySpecification"
     ]
-    assert {"SSEEnabled": True} == table["Properties"]["SSESpecification"]
+    assert table["Properties"]["SSESpecification"]["SSEEnabled"] is True  # key: test_security
     assert ("Retain", "Retain") == (table["DeletionPolicy"], table["UpdateReplacePolicy"])
 
 
@@ -351,6 +351,7 @@ def test_comprehend_is_granted_only_when_chosen(platform: LocalPlatform) -> None
         TemplateBody=body,
         Parameters=[
             {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "cmp"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
             {"ParameterKey": "SentimentAnalyzer", "ParameterValue": "comprehend"},
         ],
         Capabilities=["CAPABILITY_IAM"],
@@ -432,6 +433,7 @@ def test_vote_changes_are_granted_only_under_replace(platform: LocalPlatform) ->
         TemplateBody=body,
         Parameters=[
             {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "rpl"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
             {"ParameterKey": "VotePolicy", "ParameterValue": "replace"},
         ],
         Capabilities=["CAPABILITY_IAM"],
@@ -500,6 +502,7 @@ def test_retry_limits_and_the_window_are_parameters(platform: LocalPlatform) -> 
         TemplateBody=body,
         Parameters=[
             {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "win"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
             {"ParameterKey": "StreamMaximumRetryAttempts", "ParameterValue": "5"},
             {"ParameterKey": "StreamMaximumRecordAgeSeconds", "ParameterValue": "3600"},
             {"ParameterKey": "StreamTumblingWindowSeconds", "ParameterValue": "60"},
@@ -637,6 +640,7 @@ def test_api_key_is_required_on_every_method_only_when_chosen(platform: LocalPla
         TemplateBody=body,
         Parameters=[
             {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "key"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
             {"ParameterKey": "RequireApiKey", "ParameterValue": "true"},
         ],
         Capabilities=["CAPABILITY_IAM"],
@@ -694,7 +698,7 @@ def test_policy_documents_hold_no_conditions() -> None:
         for resource in resources.values()
         if resource["Type"] == "AWS::IAM::Policy"
     ]
-    assert len(documents) == 15
+    assert len(documents) == 16  # DataKeyUsePolicy added (test_security)
     for document in documents:
         assert isinstance(document["Statement"], list)
         assert all(isinstance(s, dict) and "Fn::If" not in s for s in document["Statement"])

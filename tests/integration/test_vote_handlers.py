@@ -262,13 +262,17 @@ def test_bad_idempotency_key_is_400(reject: ModuleType, dynamodb: Any) -> None:
     assert [] == stored(dynamodb)
 
 
-def test_without_an_authorizer_or_body_identity_the_route_is_misconfigured(
+def test_without_an_authorizer_or_body_identity_the_caller_is_unauthenticated(
     dynamodb: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """IDENTITY_FROM_BODY=false on a route without an authorizer is the operator's mistake: 500."""
+    """IDENTITY_FROM_BODY=false and no verified caller: 401 problem+json, nothing stored."""
     module = vote_handler(monkeypatch, "reject", from_body="false")
-    status, _, body = invoke(module, vote())
-    assert (500, "urn:feedback-core:problem:configuration-error") == (status, body["type"])
+    status, headers, body = invoke(module, vote())
+    assert (401, "urn:feedback-core:problem:unauthenticated", "Bearer") == (
+        status,
+        body["type"],
+        headers["WWW-Authenticate"],
+    )
     assert [] == stored(dynamodb)
 
 

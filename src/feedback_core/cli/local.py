@@ -148,9 +148,12 @@ class LocalPlatform:
         self.log_level = log_level
         # Handlers are called in process, with no API Gateway to verify a token: the platform
         # runs the template's sample mode unless told otherwise (Authentication=cognito).
+        # Moto's CloudFormation has no Lambda alias and no CodeDeploy: functions are called
+        # directly (DeploymentPreference=none), as the handlers here are anyway.
         self.parameters = {
             "EnvironmentSuffix": suffix,
             "Authentication": "none-sample",
+            "DeploymentPreference": "none",
             **(parameters or {}),
         }
         self.root = bundle_root()

@@ -30,6 +30,7 @@ from feedback_core.errors import (
     FeedbackCoreError,
     InvalidIdempotencyKeyError,
     MethodNotAllowedError,
+    UnauthenticatedError,
 )
 from feedback_core.http.access import caller_groups, cors_headers
 from feedback_core.http.responses import HttpResponse, Outcome, respond
@@ -38,6 +39,7 @@ from feedback_core.ingest.problems import problem_response, problem_status
 from feedback_core.ingest.schema import Record
 
 if TYPE_CHECKING:
+    from feedback_core.http.metrics import BusinessMetrics
     from feedback_core.http.routes import Route
     from feedback_core.ingest.events import Request
     from feedback_core.ingest.problems import ProxyResponse
@@ -176,6 +178,8 @@ def problem_for(
     headers = dict(proxy["headers"])
     if isinstance(error, MethodNotAllowedError):
         headers["Allow"] = ", ".join(error.allow)
+    if isinstance(error, UnauthenticatedError):
+        headers["WWW-Authenticate"] = "Bearer"  # RFC 9110: a 401 names its scheme
     return HttpResponse(status=proxy["statusCode"], headers=headers, body=proxy["body"])
 
 
@@ -193,6 +197,7 @@ def api_handler(
     caller_claim: str = "sub",
     cors_origins: frozenset[str] = frozenset(),
     reserve_seconds: float = 0.5,
+    metrics: BusinessMetrics | None = None,
 ) -> Callable[[RouteFunction[P, Q]], LambdaHandler]:
     """Make a Lambda handler for ``route`` from a function of an :class:`ApiCall`.
 
@@ -208,6 +213,8 @@ def api_handler(
         reserve_seconds: Time kept back from the Lambda context's remaining time to answer:
             AWS calls are retried only while an attempt still fits before that deadline
             (:func:`feedback_core.aws.deadline_scope`), so throttling is a 503, not a timeout.
+        metrics: Writes the business figures of each accepted submission as an EMF line
+            (:class:`~feedback_core.http.metrics.MetricsConfig`); ``None`` writes none.
 
     Returns:
         A decorator; the decorated function is the Lambda handler ``(event, context)``.
@@ -251,6 +258,8 @@ def api_handler(
                 )
                 outcome = function(call)
                 response = respond(outcome, location=location(outcome) if location else None)
+                if metrics is not None:
+                    metrics.record(outcome)
             except FeedbackCoreError as error:
                 status = problem_status(error)[0]
                 if logger is not None:

@@ -159,10 +159,10 @@ class ComprehendSentimentAnalyzer:
     outcomes, for :class:`~feedback_core.sentiment.fallback.FallbackSentimentAnalyzer`) and
     :class:`~feedback_core.sentiment.ports.SentimentAnalyzer` (all or nothing).
 
-    Texts go in groups of 25, each cut to 5,000 UTF-8 bytes. Throttling and server errors are
-    retried with full-jitter backoff; once a group still fails after its retries with
-    throttling or a connection error, the rest of the batch is not sent (it would fail the same
-    way) and is reported as failed with the same code.
+    Texts go in groups of 25, each cut to ``max_bytes`` (5,000) UTF-8 bytes. Throttling and
+    server errors are retried with full-jitter backoff; once a group still fails after its
+    retries with throttling or a connection error, the rest of the batch is not sent (it would
+    fail the same way) and is reported as failed with the same code.
 
     Args:
         client: A low-level Comprehend client; one is created on first use when omitted.
@@ -171,11 +171,14 @@ class ComprehendSentimentAnalyzer:
         language: The documents' ``LanguageCode`` (``"en"`` by default).
         backoff: The retry policy; tests pass one with a recording ``sleep``.
         regions: Regions to accept; :data:`COMPREHEND_REGIONS` by default.
+        max_bytes: The most UTF-8 bytes of each text sent (and billed: Comprehend charges per
+            100 characters); a longer text is analysed up to this cap, cut on a character
+            boundary. At most, and by default, Comprehend's own 5,000-byte limit.
 
     Raises:
         UnsupportedRegionError: the region has no Comprehend.
-        ConfigurationError: the language is not one Comprehend analyzes, or ``client`` and
-            ``region`` disagree.
+        ConfigurationError: the language is not one Comprehend analyzes, ``client`` and
+            ``region`` disagree, or ``max_bytes`` is outside 1..5,000.
 
     Examples:
         >>> analyzer = ComprehendSentimentAnalyzer(region="eu-west-1")  # no AWS call yet
@@ -191,8 +194,14 @@ class ComprehendSentimentAnalyzer:
         language: str = "en",
         backoff: aws.Backoff | None = None,
         regions: Collection[str] = COMPREHEND_REGIONS,
+        max_bytes: int = MAX_DOCUMENT_BYTES,
     ) -> None:
         """Check the region and language now, so a misconfigured handler fails at cold start."""
+        if not 1 <= max_bytes <= MAX_DOCUMENT_BYTES:
+            raise ConfigurationError(
+                f"the Comprehend text cap must be 1..{MAX_DOCUMENT_BYTES} bytes, not {max_bytes}"
+            )
+        self._max_bytes = max_bytes
         if language not in COMPREHEND_LANGUAGES:
             raise ConfigurationError(
                 f"Comprehend cannot analyze sentiment in language {language!r};"
@@ -313,7 +322,7 @@ class ComprehendSentimentAnalyzer:
         from botocore.exceptions import BotoCoreError  # boto3 is loaded by now
 
         client = self.client
-        documents = [truncate_utf8(texts[index]) for index in group]
+        documents = [truncate_utf8(texts[index], self._max_bytes) for index in group]
         try:
             response: BatchDetectSentimentResponseTypeDef = aws.with_retries(
                 lambda: client.batch_detect_sentiment(

@@ -9,6 +9,10 @@ Variable                    Meaning
                             the batch raise SentimentError (let the event source retry).
 ``COMPREHEND_REGION``       Region to call Comprehend in (default: the function's region).
 ``COMPREHEND_LANGUAGE``     ``LanguageCode`` of the texts (default ``en``).
+``COMPREHEND_MAX_BYTES``    The most UTF-8 bytes of each text sent to Comprehend (1..5000,
+                            default 5000): a longer text is analysed up to this cap, which
+                            bounds what one request can cost (Comprehend bills per 100
+                            characters).
 ==========================  ===============================================================
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Final
 
+from feedback_core import config
 from feedback_core.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -28,7 +33,12 @@ if TYPE_CHECKING:
 
 __all__ = ["ANALYZER_CHOICES", "ENV_VARS", "analyzer_from_env"]
 
-ENV_VARS: Final = ("SENTIMENT_ANALYZER", "COMPREHEND_REGION", "COMPREHEND_LANGUAGE")
+ENV_VARS: Final = (
+    "SENTIMENT_ANALYZER",
+    "COMPREHEND_REGION",
+    "COMPREHEND_LANGUAGE",
+    "COMPREHEND_MAX_BYTES",
+)
 """The variables :func:`analyzer_from_env` reads (templates may set any of them)."""
 
 ANALYZER_CHOICES: Final = ("offline", "comprehend", "comprehend-strict")
@@ -53,7 +63,8 @@ def analyzer_from_env(
         An analyzer whose ``analyze(texts)`` labels a batch.
 
     Raises:
-        ConfigurationError: an unknown ``SENTIMENT_ANALYZER`` or ``COMPREHEND_LANGUAGE``.
+        ConfigurationError: an unknown ``SENTIMENT_ANALYZER`` or ``COMPREHEND_LANGUAGE``, or a
+            ``COMPREHEND_MAX_BYTES`` outside 1..5000.
         UnsupportedRegionError: ``COMPREHEND_REGION`` (or the function's region) has no
             Comprehend.
 
@@ -72,7 +83,7 @@ def analyzer_from_env(
 
     if choice == "offline":
         return LexiconSentimentAnalyzer()
-    from feedback_core.sentiment.comprehend import ComprehendSentimentAnalyzer
+    from feedback_core.sentiment.comprehend import MAX_DOCUMENT_BYTES, ComprehendSentimentAnalyzer
 
     # An explicit COMPREHEND_REGION must match an injected client's region; otherwise the
     # client's region, or the function's own region, is used.
@@ -83,6 +94,13 @@ def analyzer_from_env(
         client=client,
         region=region,
         language=env.get("COMPREHEND_LANGUAGE", "en").strip() or "en",
+        max_bytes=config.integer(
+            env,
+            "COMPREHEND_MAX_BYTES",
+            default=MAX_DOCUMENT_BYTES,
+            minimum=1,
+            maximum=MAX_DOCUMENT_BYTES,
+        ),
     )
     if choice == "comprehend-strict":
         return comprehend

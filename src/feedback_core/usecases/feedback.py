@@ -16,6 +16,7 @@ from feedback_core.dedup.policies import Replay, utc_timestamp
 from feedback_core.dedup.ports import Item
 from feedback_core.feedback.ports import LISTED
 from feedback_core.usecases.outcomes import FeedbackReceipt, Submitted
+from feedback_core.usecases.retention import expiry, retention_days
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -40,6 +41,8 @@ class FeedbackConfig:
     ======================  ===================================================================
     ``FEEDBACK_TABLE``      The feedback table (key ``feedbackId``). Required.
     ``MAX_BODY_BYTES``      The largest request body, in bytes (default 65536).
+    ``RETENTION_DAYS``      Days each feedback is kept (``expiresAt`` for the table's TTL);
+                            0, the default, keeps it until erased.
     ``SENTIMENT_*``,        The analyzer, read by
     ``COMPREHEND_*``        :func:`feedback_core.sentiment.analyzer_from_env`.
     ======================  ===================================================================
@@ -48,13 +51,16 @@ class FeedbackConfig:
     REQUIRED_ENV: ClassVar[tuple[str, ...]] = ("FEEDBACK_TABLE",)
     OPTIONAL_ENV: ClassVar[tuple[str, ...]] = (
         "MAX_BODY_BYTES",
+        "RETENTION_DAYS",
         "SENTIMENT_ANALYZER",
         "COMPREHEND_REGION",
         "COMPREHEND_LANGUAGE",
+        "COMPREHEND_MAX_BYTES",
     )
 
     table: str
     max_body_bytes: int = 65536
+    retention_days: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
@@ -66,6 +72,7 @@ class FeedbackConfig:
         return cls(
             table=env.required(environ, "FEEDBACK_TABLE"),
             max_body_bytes=env.integer(environ, "MAX_BODY_BYTES", default=65536, minimum=1),
+            retention_days=retention_days(environ),
         )
 
 
@@ -92,6 +99,7 @@ class FeedbackService:
         analyzer: Labels each message; ``None`` stores no sentiment.
         clock: The ``createdAt`` timestamp; tests pass a fixed one.
         new_id: Ids for submissions without an idempotency key.
+        retention_days: Days each feedback is kept (an ``expiresAt`` attribute); 0 keeps it.
 
     Examples:
         >>> from feedback_core.ingest import Feedback
@@ -108,6 +116,7 @@ class FeedbackService:
     analyzer: SentimentAnalyzer | None = None
     clock: Callable[[], str] = utc_timestamp
     new_id: Callable[[], str] = attrs.field(default=lambda: str(uuid.uuid4()))
+    retention_days: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> FeedbackService:
@@ -123,6 +132,7 @@ class FeedbackService:
         return cls(
             store=DynamoDBDedupStore(table_name=config.table),
             analyzer=analyzer_from_env(environ),
+            retention_days=config.retention_days,
         )
 
     def submit(self, command: SubmitFeedback) -> Submitted[FeedbackReceipt]:
@@ -138,12 +148,14 @@ class FeedbackService:
             feedback_id = derive_id(FEEDBACK_SCOPE, command.tenant, command.idempotency_key.value)
         else:
             feedback_id = self.new_id()
+        created_at = self.clock()
         attributes: dict[str, object] = {
             **payload,
             "feedbackId": feedback_id,
-            "createdAt": self.clock(),
+            "createdAt": created_at,
             "payloadHash": fingerprint(payload),
             **LISTED,  # the listing index's key: GET /feedback lists it
+            **expiry(created_at, self.retention_days),
         }
         if self.analyzer is not None:
             (result,) = self.analyzer.analyze([record.message])

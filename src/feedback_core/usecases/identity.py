@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from feedback_core.errors import ConfigurationError, FieldError, ValidationError
+from feedback_core.errors import FieldError, UnauthenticatedError, ValidationError
 from feedback_core.ingest.schema import Record
 
 if TYPE_CHECKING:
@@ -30,7 +30,8 @@ def identity_fields(
     """The server-supplied identity field: the caller, the body's own value, or none at all.
 
     Raises:
-        ConfigurationError: ``required``, no caller, and the body may not say who it is.
+        UnauthenticatedError: ``required``, no caller, and the body may not say who it is
+            (401, never the body's word).
     """
     if caller is not None:
         return {name: caller}
@@ -38,11 +39,11 @@ def identity_fields(
         return {}  # the body names the user: sample APIs without sign-in only
     if required:
         # With an authorizer on the route, API Gateway refuses callers it cannot identify before
-        # the function runs; reaching here means the route has none: the operator's mistake.
-        raise ConfigurationError(
-            "the request carries no caller identity (requestContext.authorizer has no 'sub' "
-            "claim or principalId): attach an authorizer to the route, or set "
-            "IDENTITY_FROM_BODY=true (identity_from_body=True) for a sample without sign-in"
+        # the function runs (401); a request reaching here without one (a route wired without
+        # the authorizer, or a direct invocation) gets the same answer, never the body's word.
+        raise UnauthenticatedError(
+            "This request needs a signed-in caller: send an Authorization header with a valid "
+            "token."
         )
     return {name: None}  # anonymous: a body that names someone is refused
 

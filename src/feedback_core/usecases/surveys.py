@@ -19,6 +19,7 @@ from feedback_core.ingest.fields import field
 from feedback_core.ingest.schemas import ID_PATTERN, SurveyResponse
 from feedback_core.usecases.identity import decode_as, identity_fields
 from feedback_core.usecases.outcomes import ResponseReceipt, Submitted
+from feedback_core.usecases.retention import expiry, retention_days
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -61,6 +62,8 @@ class SurveysConfig:
     ``IDENTITY_FROM_BODY``                    ``true``: a request without an authorizer
                                               identity may name its respondent (samples only).
     ``MAX_BODY_BYTES``                        The largest request body (default 65536).
+    ``RETENTION_DAYS``                        Days each response is kept (``expiresAt`` for
+                                              the table's TTL); 0, the default, keeps it.
     ========================================  =================================================
     """
 
@@ -69,12 +72,14 @@ class SurveysConfig:
         "ONE_RESPONSE_PER_RESPONDENT_SURVEYS",
         "IDENTITY_FROM_BODY",
         "MAX_BODY_BYTES",
+        "RETENTION_DAYS",
     )
 
     table: str
     one_per_respondent: frozenset[str] = frozenset()
     identity_from_body: bool = False
     max_body_bytes: int = 65536
+    retention_days: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
@@ -88,6 +93,7 @@ class SurveysConfig:
             one_per_respondent=env.names(environ, "ONE_RESPONSE_PER_RESPONDENT_SURVEYS"),
             identity_from_body=env.flag(environ, "IDENTITY_FROM_BODY"),
             max_body_bytes=env.integer(environ, "MAX_BODY_BYTES", default=65536, minimum=1),
+            retention_days=retention_days(environ),
         )
 
 
@@ -130,6 +136,7 @@ class SurveyResponseService:
         identity_from_body: Whether a request without a caller identity may name its
             respondent in the body (a sample without sign-in).
         clock: The ``submittedAt`` timestamp; ``submittedDay`` is its first 10 characters.
+        retention_days: Days a response is kept (an ``expiresAt`` attribute); 0 keeps it.
 
     Examples:
         >>> from feedback_core.dedup import IdempotencyKey
@@ -148,6 +155,7 @@ class SurveyResponseService:
     one_per_respondent: frozenset[str] = attrs.field(factory=frozenset, converter=_surveys)
     identity_from_body: bool = False
     clock: Callable[[], str] = utc_timestamp
+    retention_days: int = 0
 
     @classmethod
     def from_config(
@@ -162,6 +170,7 @@ class SurveyResponseService:
             store=store,
             one_per_respondent=config.one_per_respondent,
             identity_from_body=config.identity_from_body,
+            retention_days=config.retention_days,
         )
 
     def one_response_each(self, survey_id: str) -> bool:
@@ -173,7 +182,7 @@ class SurveyResponseService:
 
         Raises:
             ValidationError: every field error at once (400).
-            ConfigurationError: a one-per-respondent survey, no caller, and the body may not say
+            UnauthenticatedError: a one-per-respondent survey, no caller, and the body may not say
                 who answers.
         """
         one_each = self.one_response_each(survey_id)
@@ -231,6 +240,7 @@ class SurveyResponseService:
             submittedAt=now,
             submittedDay=now[:10],
             payloadHash=fingerprint(payload),
+            **expiry(now, self.retention_days),
         )
         key = Key.of(surveyId=survey_id, responseId=response_id)
         policy = Reject(store=self.store) if one_each else Replay(store=self.store)

@@ -18,6 +18,7 @@ from feedback_core.errors import NotFoundError
 from feedback_core.ingest.schemas import Vote
 from feedback_core.usecases.identity import decode_as, identity_fields
 from feedback_core.usecases.outcomes import StoredVote, Submitted
+from feedback_core.usecases.retention import expiry, retention_days
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -44,6 +45,8 @@ class VotesConfig:
     ``IDENTITY_FROM_BODY``      ``true`` lets a request without an authorizer identity name its
                                 user in the body: samples without sign-in only. Default false.
     ``MAX_BODY_BYTES``          The largest request body, in bytes (default 65536).
+    ``RETENTION_DAYS``          Days each vote is kept, from when it was first cast
+                                (``expiresAt`` for the table's TTL); 0, the default, keeps it.
     ==========================  ===============================================================
     """
 
@@ -52,12 +55,14 @@ class VotesConfig:
         "VOTE_POLICY",
         "IDENTITY_FROM_BODY",
         "MAX_BODY_BYTES",
+        "RETENTION_DAYS",
     )
 
     table: str
     policy: VotePolicy = "reject"
     identity_from_body: bool = False
     max_body_bytes: int = 65536
+    retention_days: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
@@ -71,6 +76,7 @@ class VotesConfig:
             policy=env.choice(environ, "VOTE_POLICY", VOTE_POLICIES, default="reject"),
             identity_from_body=env.flag(environ, "IDENTITY_FROM_BODY"),
             max_body_bytes=env.integer(environ, "MAX_BODY_BYTES", default=65536, minimum=1),
+            retention_days=retention_days(environ),
         )
 
 
@@ -102,6 +108,7 @@ class VoteService:
         identity_from_body: Whether a request without a caller identity may name its user in
             the body (a sample without sign-in). Off by default.
         clock: The ``votedAt`` and ``changedAt`` timestamps; tests pass a fixed one.
+        retention_days: Days a vote is kept from when it was cast (``expiresAt``); 0 keeps it.
 
     Examples:
         >>> from feedback_core.testing import InMemoryDedupStore
@@ -117,6 +124,7 @@ class VoteService:
     policy: VotePolicy = "reject"
     identity_from_body: bool = False
     clock: Callable[[], str] = utc_timestamp
+    retention_days: int = 0
     _submitter: SubmissionPolicy = attrs.field(init=False)
 
     @classmethod
@@ -126,7 +134,12 @@ class VoteService:
             from feedback_core.dedup.dynamodb import DynamoDBDedupStore
 
             store = DynamoDBDedupStore(table_name=config.table)
-        return cls(store=store, policy=config.policy, identity_from_body=config.identity_from_body)
+        return cls(
+            store=store,
+            policy=config.policy,
+            identity_from_body=config.identity_from_body,
+            retention_days=config.retention_days,
+        )
 
     def __attrs_post_init__(self) -> None:
         """Build the dedup policy over the store."""
@@ -151,7 +164,7 @@ class VoteService:
 
         Raises:
             ValidationError: every field error at once (400).
-            ConfigurationError: no caller, and the body may not say who votes.
+            UnauthenticatedError: no caller, and the body may not say who votes (401).
         """
         fields = {
             "pollId": poll_id,
@@ -173,7 +186,12 @@ class VoteService:
         """
         vote = command.vote
         payload = vote.to_json()
-        attributes: dict[str, object] = {**payload, "votedAt": self.clock()}
+        voted_at = self.clock()
+        attributes: dict[str, object] = {
+            **payload,
+            "votedAt": voted_at,
+            **expiry(voted_at, self.retention_days),
+        }
         if command.idempotency_key is not None:
             key_value = command.idempotency_key.value
             attributes["payloadHash"] = fingerprint({**payload, "idempotencyKey": key_value})
@@ -193,7 +211,7 @@ class VoteService:
 
         Raises:
             NotFoundError: no such vote, or not the caller's (404).
-            ConfigurationError: no caller, and ``identity_from_body`` is off.
+            UnauthenticatedError: no caller, and ``identity_from_body`` is off (401).
             ServiceError: the store failed after retries.
         """
         identity_fields("userId", caller, from_body=self.identity_from_body, required=True)

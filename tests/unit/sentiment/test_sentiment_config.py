@@ -48,6 +48,13 @@ def test_strict_mode_has_no_fallback() -> None:
     assert isinstance(analyzer_from_env(env), ComprehendSentimentAnalyzer)
 
 
+def test_comprehend_max_bytes_sets_the_paid_cap() -> None:
+    """COMPREHEND_MAX_BYTES outside 1..5000 names the variable at build."""
+    env = {"SENTIMENT_ANALYZER": "comprehend", "COMPREHEND_MAX_BYTES": "6000"}
+    with pytest.raises(ConfigurationError, match="COMPREHEND_MAX_BYTES"):
+        analyzer_from_env({**env, "AWS_REGION": "us-east-1"})
+
+
 def test_unknown_analyzer_is_a_configuration_error() -> None:
     """An unknown SENTIMENT_ANALYZER names the accepted values."""
     with pytest.raises(ConfigurationError, match="offline, comprehend, comprehend-strict"):

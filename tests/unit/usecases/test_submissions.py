@@ -6,10 +6,10 @@ import pytest
 
 from feedback_core.dedup import IdempotencyKey
 from feedback_core.errors import (
-    ConfigurationError,
     DuplicateError,
     IdempotencyConflictError,
     NotFoundError,
+    UnauthenticatedError,
     ValidationError,
 )
 from feedback_core.ingest import Feedback, SurveyResponse, Vote
@@ -114,8 +114,8 @@ def test_a_stored_vote_never_shows_bookkeeping() -> None:
 
 
 def test_get_of_a_vote_needs_a_caller_unless_bodies_may_say_who() -> None:
-    """Reading without an authorizer identity is a configuration error by default."""
-    with pytest.raises(ConfigurationError):
+    """Reading without an authorizer identity is unauthenticated (401) by default."""
+    with pytest.raises(UnauthenticatedError):
         votes().get(poll_id="p-1", user_id="u-1", caller=None)
 
 
