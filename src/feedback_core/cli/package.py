@@ -295,7 +295,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(run=run)
 
 
-def _deploy_commands(spec: PackageSpec, layer: Artifact | None) -> list[str]:
+def _deploy_commands(
+    spec: PackageSpec, layer: Artifact | None, *, code_id: str = "initial"
+) -> list[str]:
+    """The commands that deploy the zip; ``code_id`` (the zip's hash) becomes ``CodeBuildId``.
+
+    A new ``CodeBuildId`` publishes new function versions, which CodeDeploy shifts the ``live``
+    aliases to; the same zip gives the same id, so redeploying it publishes nothing.
+    """
     packaged = spec.out / "feedback-api.packaged.yaml"
     # The templates' Code path, ../build/lambda, is read from the template's own folder.
     template = spec.out.parent / "templates" / "feedback-api.yaml"
@@ -315,7 +322,7 @@ def _deploy_commands(spec: PackageSpec, layer: Artifact | None) -> list[str]:
         f"    --output-template-file {packaged}",
         f"aws cloudformation deploy --template-file {packaged} \\",
         "    --stack-name feedback-api-dev --capabilities CAPABILITY_IAM \\",
-        "    --parameter-overrides EnvironmentSuffix=dev",
+        f"    --parameter-overrides EnvironmentSuffix=dev CodeBuildId={code_id}",
     ]
     if layer is not None:
         lines += [
@@ -352,5 +359,6 @@ def run(args: argparse.Namespace) -> int:
         print("boto3/botocore left out: the Lambda runtime has them (--include-boto3 to bundle)")
     print(f"{spec.out / 'lambda'} -> lambda.zip (the templates' Code path). Deploy with:")
     layer = artifacts[1] if len(artifacts) > 1 else None
-    print(os.linesep.join(_deploy_commands(spec, layer)))
+    code_id = artifacts[0].sha256[:12]
+    print(os.linesep.join(_deploy_commands(spec, layer, code_id=code_id)))
     return 0

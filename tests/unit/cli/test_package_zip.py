@@ -102,3 +102,9 @@ def test_the_deploy_commands_say_where_the_templates_must_go(tmp_path: Path) -> 
     lines = _deploy_commands(PackageSpec(out=tmp_path / "out"), None)
     assert lines[0].startswith("# The templates read Code: ../build/lambda")
     assert f"--out {tmp_path / 'build'}." in lines[2]
+
+
+def test_the_deploy_command_names_the_code_build_id(tmp_path: Path) -> None:
+    """The deploy command passes the zip's id as CodeBuildId, so new code publishes versions."""
+    lines = _deploy_commands(PackageSpec(out=tmp_path / "build"), None, code_id="0123abcd4567")
+    assert any(line.endswith("CodeBuildId=0123abcd4567") for line in lines)
