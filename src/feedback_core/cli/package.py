@@ -105,7 +105,10 @@ class Artifact:
 
 
 def runtime_requirements(*, include_boto3: bool = False) -> list[str]:
-    """The requirements the Lambda code needs: the library's own and its ``lambda`` extra.
+    """The requirements the Lambda code needs: the library's own, ``lambda`` and ``fast`` extras.
+
+    ``fast`` (isal) is included because the bundler and the data lake compress about ten times
+    faster with it (``benchmarks/bench_bundle.py``), and Lambda bills that time.
 
     Read from this installation's metadata, so they follow pyproject.toml.
 
@@ -122,7 +125,7 @@ def runtime_requirements(*, include_boto3: bool = False) -> list[str]:
         declared = importlib.metadata.requires("feedback-core") or []
     except importlib.metadata.PackageNotFoundError as exc:
         raise PackageError("feedback-core is not installed (pip install -e . first)") from exc
-    wanted = {"lambda", "aws"} if include_boto3 else {"lambda"}
+    wanted = {"lambda", "fast", "aws"} if include_boto3 else {"lambda", "fast"}
     chosen = []
     for line in declared:
         requirement, _, marker = line.partition(";")

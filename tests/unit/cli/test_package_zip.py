@@ -59,10 +59,10 @@ def test_the_zip_describes_itself(tmp_path: Path) -> None:
     assert (tmp_path / "a.zip").stat().st_size == artifact.size
 
 
-def test_requirements_are_the_library_and_its_lambda_extra() -> None:
-    """Without --include-boto3 the requirements hold Powertools but not boto3 or moto."""
+def test_requirements_are_the_library_and_its_lambda_and_fast_extras() -> None:
+    """Without --include-boto3 the requirements hold Powertools and isal but not boto3 or moto."""
     names = {r.split(">")[0].split("=")[0].split("[")[0] for r in runtime_requirements()}
-    assert {"attrs", "orjson", "aws-lambda-powertools"} <= names
+    assert {"attrs", "orjson", "aws-lambda-powertools", "isal"} <= names
     assert set() == names & {"boto3", "botocore", "moto"}
 
 
