@@ -51,6 +51,7 @@ from feedback_core.cli.gateway import (
     match,
     proxy_event,
 )
+from feedback_core.web import STATIC_DIR
 
 if TYPE_CHECKING:
     import argparse
@@ -63,7 +64,6 @@ __all__ = ["DEFAULT_PORT", "Job", "LocalApi", "print_openapi", "register", "run"
 DEFAULT_PORT: Final = 8000
 MAX_PAYLOAD: Final = 10 * 1024 * 1024
 """API Gateway's payload limit; larger bodies get its 413 before any function runs."""
-STATIC_DIR: Final = Path(__file__).resolve().parent.parent / "web" / "static"
 SAMPLE_PARAMETERS: Final = {
     # The demo's survey settings, so that --seed-data shows NPS, CSAT and one-per-respondent.
     "OneResponsePerRespondentSurveys": "onboarding",
