@@ -26,7 +26,7 @@ from feedback_core.aggregate.dynamodbstreams import stream_records
 from feedback_core.bundle.core import utc
 from feedback_core.bundle.simulation import Fault, FaultPlan
 from feedback_core.cli.demo_bundle import _injected, metrics_quietened
-from feedback_core.cli.local import _shards
+from feedback_core.cli.local import _shards, _streams_client
 from feedback_core.datalake.query import ANALYST_QUERIES, LocalLake, download
 from feedback_core.datalake.s3 import S3LakeStore
 
@@ -81,9 +81,7 @@ class LakeDemoSummary:
 
 
 def _stream_sequences(stream_arn: str) -> list[str]:
-    import boto3  # the [local] extra
-
-    client = boto3.client("dynamodbstreams")
+    client = _streams_client()  # the endpoint moto answers, whatever botocore's version
     return [
         str(record["dynamodb"]["SequenceNumber"])
         for shard in _shards(client, stream_arn)
