@@ -32,7 +32,13 @@ from feedback_core.cli.package import PackageSpec, build
 
 pytestmark = pytest.mark.slow  # two builds with pip, a clean environment, four stacks
 
-TEMPLATES = ("feedback-api.yaml", "data-aggregator.yaml", "backup.yaml", "reports.yaml")
+TEMPLATES = (
+    "feedback-api.yaml",
+    "data-aggregator.yaml",
+    "backup.yaml",
+    "reports.yaml",
+    "datalake.yaml",
+)
 PARAMETERS = {  # what the backup and reports stacks need from the feedback API stack
     "BackupTableName": "feedback-pkg",
     "BackupTableArn": "arn:aws:dynamodb:us-east-1:123456789012:table/feedback-pkg",
@@ -125,7 +131,7 @@ def test_the_layer_puts_the_library_under_python(built: tuple[Path, Path, str, s
 
 
 def deployed_functions(endpoint: str, code: bytes, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Deploy the four templates into the moto server with ``code``; each function's settings."""
+    """Deploy every template into the moto server with ``code``; each function's settings."""
     monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket=CODE_BUCKET)
@@ -136,8 +142,10 @@ def deployed_functions(endpoint: str, code: bytes, monkeypatch: pytest.MonkeyPat
         # Moto's CloudFormation skips the resources it lacks (alarms, stage, user pool...) with
         # a warning; the template tests check those from the template.
         warnings.filterwarnings("ignore", message=r"Tried to parse AWS::")
-        for name in TEMPLATES:
-            platform.deploy(name, suffix="pkg")
+        outputs: dict[str, str] = {}
+        for name in TEMPLATES:  # the lake takes the API stack's stream ARNs from its outputs
+            chosen = outputs if name == "datalake.yaml" else None
+            outputs.update(platform.deploy(name, suffix="pkg", parameters=chosen))
     functions = boto3.client("lambda").list_functions()["Functions"]
     return [
         {
