@@ -46,7 +46,7 @@ class LakeDemoSummary:
         bytes: Their total (gzip) size.
         invocations: Lake function invocations, failed ones included.
         faults: The faults that fired.
-        answers: Each analyst query's first rows, as printed.
+        answers: Each analyst query's column names and first rows, as printed.
         problems: Ways a check failed (none when all is well).
     """
 
@@ -191,10 +191,14 @@ def run_datalake_demo(platform: LocalPlatform, *, seed: int) -> LakeDemoSummary:
         expected = _expected(items)
         answers = []
         for name, sql in ANALYST_QUERIES.items():
-            rows = list(lake.query(sql).rows)
+            result = lake.query(sql)
+            rows = list(result.rows)
             if rows != expected[name]:
                 problems.append(f"{name}: the lake says {rows[:3]}, the table {expected[name][:3]}")
-            answers.append((name, tuple(_shown(r) for r in rows[:3])))
+            shown = [_shown(result.columns), *(_shown(r) for r in rows[:SHOWN_ROWS])]
+            if len(rows) > SHOWN_ROWS:
+                shown.append(f"... {len(rows) - SHOWN_ROWS} more rows")
+            answers.append((name, tuple(shown)))
         lake.close()
     return LakeDemoSummary(
         records=len(sequences),
@@ -205,6 +209,10 @@ def run_datalake_demo(platform: LocalPlatform, *, seed: int) -> LakeDemoSummary:
         answers=tuple(answers),
         problems=tuple(problems),
     )
+
+
+SHOWN_ROWS = 8
+"""How many rows of each analyst answer the demo prints (all of them are checked)."""
 
 
 def _shown(row: tuple[object, ...]) -> str:
