@@ -110,9 +110,11 @@ def plan(table: LakeTable, batch: StreamBatch, *, prefix: str = "") -> list[Part
     """
     label = stream_label(batch.event_source_arn)
     groups: dict[str, list[tuple[str, Mapping[str, object]]]] = {}
+    created = table.created.name
     for record in batch.records:
-        day = table.created_at(record)[:10]
-        groups.setdefault(day, []).append((record.sequence_number, table.row(record)))
+        row = table.row(record)
+        day = str(row[created])[:10]  # the row holds the partition's time already
+        groups.setdefault(day, []).append((record.sequence_number, row))
     objects = []
     for day, members in groups.items():  # dicts keep insertion order: first records in order
         first, last = members[0][0], members[-1][0]
