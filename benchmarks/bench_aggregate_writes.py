@@ -5,9 +5,12 @@ double-counts on every retry). Both run against moto in-process; requests are co
 real boto3 client with botocore's event system. Three loads: **hot** (one poll, four choices),
 **spread** (each vote on a poll of its own: no counter repeats) and **mixed** (half on one hot
 poll, half spread). Batches hold 100 records (``BatchSize`` 100, Lambda's default for
-streams); each load also runs with a 60-second tumbling window. Write units are computed from
-the request shapes as DynamoDB bills them on demand: a ``TransactWriteItems`` item costs 2 WCU
-(items here are under 1 KB), a plain or conditional ``UpdateItem`` 1 WCU.
+streams). Ours runs three ways: ``transactions`` on plain batches, ``transactions`` folding a
+60-second tumbling window, and ``item-marks`` (one conditional UpdateItem per counter item;
+a 900-second window only for the shard id, as the template sets it). Write units are billed
+as DynamoDB bills them on demand, from the real item sizes (read back after each write with
+a client that is not counted): an ``UpdateItem`` costs 1 WCU per started KB of the larger of
+the item before and after, a ``TransactWriteItems`` item twice that.
 Run: ``python benchmarks/bench_aggregate_writes.py [--records N]``.
 """
 
@@ -24,19 +27,47 @@ WRITES = frozenset({"TransactWriteItems", "UpdateItem", "PutItem", "DeleteItem",
 
 
 class RequestCounter:
-    """Counts DynamoDB requests and estimated write capacity on a real client."""
+    """Counts DynamoDB requests and the write units they bill, on a real client.
 
-    def __init__(self) -> None:
+    Args:
+        reader: A client of the same (moto) DynamoDB whose requests are not counted, to read
+            each written item back for its size.
+    """
+
+    def __init__(self, reader: Any) -> None:
         self.requests: Counter[str] = Counter()
         self.wcu = 0
+        self.largest = 0
+        self._reader = reader
+        self._sizes: dict[tuple[str, str, str], int] = {}
 
-    def __call__(self, model: Any, params: dict[str, Any], **_: Any) -> None:
-        name = model.name
-        self.requests[name] += 1
-        if name == "TransactWriteItems":
-            self.wcu += 2 * len(params["TransactItems"])
-        elif name in WRITES:
+    def __call__(self, model: Any, params: dict[str, Any], context: Any, **_: Any) -> None:
+        self.requests[model.name] += 1
+        context["bench_params"] = params  # for after(), which botocore calls without them
+
+    def after(self, model: Any, context: Any, **_: Any) -> None:
+        """Bill a write once it was made (a refused conditional write bills as well)."""
+        from feedback_core.attributes import write_units
+
+        params = context["bench_params"]
+        if model.name == "UpdateItem":
+            self.wcu += write_units(*self._resize(params["TableName"], params["Key"]))
+        elif model.name == "TransactWriteItems":
+            for action in params["TransactItems"]:
+                (request,) = action.values()
+                self.wcu += 2 * write_units(*self._resize(request["TableName"], request["Key"]))
+        elif model.name in WRITES:
             self.wcu += 1
+
+    def _resize(self, table: str, key: dict[str, Any]) -> tuple[int, int]:
+        from feedback_core.attributes import item_size
+
+        slot = (table, key["pk"]["S"], key["sk"]["S"])
+        found = self._reader.get_item(TableName=table, Key=key).get("Item", {})
+        before, after = self._sizes.get(slot, 0), item_size(found)
+        self._sizes[slot] = after
+        self.largest = max(self.largest, after)
+        return before, after
 
     @property
     def writes(self) -> int:
@@ -68,17 +99,25 @@ def votes(load: str, records: int, seed: int = 11) -> list[dict[str, Any]]:
     ]
 
 
-def run_ours(client: Any, table: str, items: list[dict[str, Any]], *, window: bool) -> None:
+MODES = {
+    # label: (counter_writes, TumblingWindowInSeconds)
+    "transactions": ("transactions", None),
+    "transactions, 60 s window": ("transactions", 60),
+    "item marks": ("item-marks", 900),
+}
+
+
+def run_ours(client: Any, table: str, items: list[dict[str, Any]], *, mode: str) -> None:
     from feedback_core.aggregate import DynamoDBCounterStore, StreamAggregator, vote_tally
     from feedback_core.testing import StreamSimulator
 
-    sim = StreamSimulator(
-        key=("pollId", "userId"), batch_size=BATCH_SIZE, window_seconds=60 if window else None
-    )
+    counter_writes, window = MODES[mode]
+    sim = StreamSimulator(key=("pollId", "userId"), batch_size=BATCH_SIZE, window_seconds=window)
     aggregator = StreamAggregator(
         projection=vote_tally(),
         store=DynamoDBCounterStore(table_name=table, client=client),
         clock=lambda: sim.now,  # window ends are simulated times
+        counter_writes=counter_writes,  # type: ignore[arg-type]  # a CounterWrites from MODES
     )
     for item in items:
         sim.put(item)
@@ -117,8 +156,9 @@ def measure(name: str, run: Any) -> RequestCounter:
 
     client = boto3.client("dynamodb", region_name="us-east-1")
     create_counters_table(name, client=client)
-    counter = RequestCounter()
+    counter = RequestCounter(boto3.client("dynamodb", region_name="us-east-1"))
     client.meta.events.register("before-parameter-build.dynamodb.*", counter)
+    client.meta.events.register("after-call.dynamodb.*", counter.after)
     run(client, name)
     return counter
 
@@ -138,28 +178,27 @@ def main() -> None:
     per = 1000 / args.records
     print(f"{args.records} stream records (INSERT votes), BatchSize {BATCH_SIZE}, moto in-process")
     print(
-        f"{'load':<36}{'writes/1000':>12}{'reads/1000':>12}{'WCU/1000':>10}"
-        f"{'requests vs ADD':>17}{'WCU vs ADD':>12}"
+        f"{'load':<50}{'writes/1000':>12}{'reads/1000':>12}{'WCU/1000':>10}"
+        f"{'requests vs ADD':>17}{'WCU ours/ADD':>14}{'largest item':>14}"
     )
     with mock_aws():
         for load in LOADS:
             items = votes(load, args.records)
             naive = measure(f"naive-{load}", lambda c, t, i=items: run_naive(c, t, i))
             runs = [(f"{load}: one ADD per record (peer)", naive)]
-            for window in (False, True):
-                label = f"{load}: StreamAggregator" + (", 60 s window" if window else "")
-                table = f"ours-{load}-{'window' if window else 'plain'}"
+            for index, mode in enumerate(MODES):
+                table = f"ours-{load}-{index}"
                 runs.append(
                     (
-                        label,
-                        measure(table, lambda c, t, i=items, w=window: run_ours(c, t, i, window=w)),
+                        f"{load}: StreamAggregator, {mode}",
+                        measure(table, lambda c, t, i=items, m=mode: run_ours(c, t, i, mode=m)),
                     )
                 )
             for label, counter in runs:
                 print(
-                    f"{label:<36}{counter.writes * per:>12.0f}{counter.reads * per:>12.0f}"
+                    f"{label:<50}{counter.writes * per:>12.0f}{counter.reads * per:>12.0f}"
                     f"{counter.wcu * per:>10.0f}{naive.writes / counter.writes:>16.1f}x"
-                    f"{counter.wcu / naive.wcu:>11.2f}x"
+                    f"{counter.wcu / naive.wcu:>13.2f}x{counter.largest:>12} B"
                 )
 
 

@@ -1,9 +1,10 @@
 """DynamoDB stream -> live counters, each record applied exactly once; answers batchItemFailures.
 
 One function per source table, each on its table's stream with the event source mapping of
-templates/feedback-api.yaml (ReportBatchItemFailures, ParallelizationFactor 1, no bisecting).
-Settings: AggregatorConfig (COUNTERS_TABLE, and PROJECTION: votes, feedback or
-survey-responses, which picks the counters kept; see docs/aggregate.md).
+templates/feedback-api.yaml (ReportBatchItemFailures, ParallelizationFactor 1, no bisecting;
+a tumbling window, which carries the shard id item marks need). Settings: AggregatorConfig
+(COUNTERS_TABLE; PROJECTION: votes, feedback or survey-responses, which picks the counters
+kept; COUNTER_WRITES: item-marks or transactions; see docs/aggregate.md).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ config = AggregatorConfig.from_env()
 aggregator = StreamAggregator(
     projection=with_activity(config.build_projection()),  # + the per-day activity reports read
     store=DynamoDBCounterStore(table_name=config.counters_table),
+    counter_writes=config.counter_writes,
 )
 
 

@@ -26,9 +26,11 @@ __all__ = [
     "Value",
     "from_attribute",
     "from_item",
+    "item_size",
     "number_text",
     "to_attribute",
     "to_item",
+    "write_units",
 ]
 
 
@@ -166,3 +168,55 @@ def from_attribute(attribute: AttributeValue) -> Value:  # noqa: PLR0911  # one 
 def from_item(item: Mapping[str, AttributeValue]) -> dict[str, Value]:
     """Convert a low-level item (or stream image) into a dict of Python values."""
     return {name: from_attribute(attribute) for name, attribute in item.items()}
+
+
+def _number_size(text: str) -> int:
+    # DynamoDB stores a number's significant digits two to a byte, plus one byte.
+    digits = text.lstrip("-").replace(".", "").split("e")[0].split("E")[0].strip("0")
+    return (len(digits) + 1) // 2 + 1
+
+
+def _value_size(value: AttributeValue) -> int:  # noqa: PLR0911  # one return per type
+    if "S" in value:
+        return len(value["S"].encode())
+    if "N" in value:
+        return _number_size(value["N"])
+    if "B" in value:
+        return len(value["B"])
+    if "SS" in value:
+        return sum(len(s.encode()) for s in value["SS"])
+    if "NS" in value:
+        return sum(_number_size(n) for n in value["NS"])
+    if "BS" in value:
+        return sum(len(b) for b in value["BS"])
+    if "M" in value:
+        return 3 + sum(len(k.encode()) + _value_size(v) + 1 for k, v in value["M"].items())
+    if "L" in value:
+        return 3 + sum(_value_size(v) + 1 for v in value["L"])
+    return 1  # NULL, BOOL
+
+
+def item_size(item: Mapping[str, AttributeValue]) -> int:
+    """Return an item's size in bytes as DynamoDB counts it for capacity units.
+
+    Attribute names and string values count their UTF-8 bytes, numbers about one byte per two
+    significant digits plus one, maps and lists three bytes plus one per element
+    (`Item sizes and formats` in the DynamoDB developer guide).
+
+    Examples:
+        >>> item_size({"pk": {"S": "poll#p1"}, "choice:yes": {"N": "12"}})
+        21
+    """
+    return sum(len(name.encode()) + _value_size(value) for name, value in item.items())
+
+
+def write_units(size_before: int, size_after: int) -> int:
+    """Return the write request units one write bills on demand: 1 per started KB.
+
+    DynamoDB bills a write by the larger of the item's size before and after it.
+
+    Examples:
+        >>> write_units(0, 180), write_units(900, 1100)
+        (1, 2)
+    """
+    return max(1, -(-max(size_before, size_after) // 1024))

@@ -15,6 +15,8 @@ from feedback_core.aggregate import (
     CounterUpdate,
     DynamoDBCounterStore,
     InMemoryCounterStore,
+    ItemMark,
+    MarkedWrite,
     MarkerKey,
     Position,
     create_counters_table,
@@ -202,3 +204,112 @@ def test_two_updates_of_one_item_are_refused(store: CounterStore) -> None:
     with pytest.raises(ServiceError):
         store.commit(commit(add({"choice:a": 1}), add({"choice:b": 1})))
     assert (None, {}) == (store.load_marker(MARKER), dict(store.read_group("poll#p1").items))
+
+
+# -- item marks ----------------------------------------------------------------------------
+
+
+def marked(
+    deltas: dict[str, int | Decimal],
+    *,
+    first: int,
+    last: int,
+    lane: str = "laneA",
+    exact: bool = False,
+    expected: ItemMark | None = None,
+    shard: int = 0,
+) -> MarkedWrite:
+    return MarkedWrite(
+        update=add(deltas, shard=shard, at="2026-11-30T00:00:00Z"),
+        lane=lane,
+        first=first,
+        mark=ItemMark(sequence=last, at=1_800_000_000),
+        exact=exact,
+        expected=expected,
+    )
+
+
+def test_a_marked_write_adds_and_moves_the_lanes_mark(store: CounterStore) -> None:
+    """A first write applies, and returns the item's marks and its size."""
+    outcome = store.write_marked(marked({"choice:yes": 2}, first=100, last=105))
+    assert (True, {"laneA": ItemMark(sequence=105, at=1_800_000_000)}) == (
+        outcome.applied,
+        dict(outcome.marks),
+    )
+    assert 0 < outcome.size < 1024
+    assert 2 == store.read_group("poll#p1").get("tally", "choice:yes")
+
+
+def test_a_marked_write_at_or_below_the_mark_is_refused_with_the_mark(
+    store: CounterStore,
+) -> None:
+    """The same write again (a resend) is refused, applies nothing, and reports the mark."""
+    write = marked({"choice:yes": 2}, first=100, last=105)
+    store.write_marked(write)
+    again = store.write_marked(write)
+    overlapping = store.write_marked(marked({"choice:yes": 1}, first=105, last=110))
+    assert (False, False, ItemMark(sequence=105, at=1_800_000_000)) == (
+        again.applied,
+        overlapping.applied,
+        again.marks["laneA"],
+    )
+    assert 2 == store.read_group("poll#p1").get("tally", "choice:yes")
+
+
+def test_marks_of_different_lanes_are_independent(store: CounterStore) -> None:
+    """Another shard's records, whatever their sequence numbers, are not covered by laneA's mark."""
+    store.write_marked(marked({"choice:yes": 1}, first=500, last=500))
+    other = store.write_marked(marked({"choice:yes": 1}, first=100, last=100, lane="laneB"))
+    assert (True, 2) == (other.applied, store.read_group("poll#p1").get("tally", "choice:yes"))
+
+
+def test_an_exact_write_applies_only_at_the_expected_mark(store: CounterStore) -> None:
+    """After a refusal, a write conditioned on the mark read applies once, then is refused."""
+    store.write_marked(marked({"choice:yes": 1}, first=100, last=105))
+    seen = ItemMark(sequence=105, at=1_800_000_000)
+    follow = marked({"choice:no": 1}, first=108, last=110, exact=True, expected=seen)
+    assert (True, False) == (store.write_marked(follow).applied, store.write_marked(follow).applied)
+    absent = marked({"choice:no": 1}, first=108, last=110, lane="laneC", exact=True)
+    assert store.write_marked(absent).applied
+    assert {"choice:yes": 1, "choice:no": 2} == dict(
+        store.read_group("poll#p1").items["tally"].fields
+    )
+
+
+def test_a_write_without_deltas_moves_only_the_mark(store: CounterStore) -> None:
+    """Records that cancel out still move the mark, so a retry of a longer run is refused."""
+    store.write_marked(marked({}, first=100, last=105))
+    assert not store.write_marked(marked({"choice:yes": 1}, first=101, last=101)).applied
+    assert {} == {
+        name: dict(item.fields)
+        for name, item in store.read_group("poll#p1").items.items()
+        if item.fields
+    }
+
+
+def test_sequence_numbers_of_different_lengths_compare_as_numbers(store: CounterStore) -> None:
+    """A 21-digit mark is below a 22-digit first record (the stored text is zero-padded)."""
+    store.write_marked(marked({"choice:yes": 1}, first=9 * 10**20, last=9 * 10**20))
+    later = store.write_marked(marked({"choice:yes": 1}, first=10**21, last=10**21))
+    assert (True, 2) == (later.applied, store.read_group("poll#p1").get("tally", "choice:yes"))
+
+
+def test_marks_are_not_counter_fields(store: CounterStore) -> None:
+    """A group read merges write shards and leaves the marks out."""
+    store.write_marked(marked({"choice:yes": 1}, first=1, last=1))
+    store.write_marked(marked({"choice:yes": 2}, first=1, last=1, shard=2))
+    item = store.read_group("poll#p1").items["tally"]
+    assert ({"choice:yes": 3}, "2026-11-30T00:00:00Z") == (dict(item.fields), item.updated_at)
+
+
+def test_remove_marks_only_removes_marks_still_as_seen(store: CounterStore) -> None:
+    """A mark that moved since it was seen is kept (nothing removed); one as seen goes."""
+    store.write_marked(marked({"choice:yes": 1}, first=1, last=5))
+    old = ItemMark(sequence=5, at=1_800_000_000)
+    store.write_marked(marked({"choice:yes": 1}, first=1, last=5, lane="laneB"))
+    assert not store.remove_marks(TALLY, 0, {"laneA": ItemMark(sequence=4, at=1_800_000_000)})
+    assert store.remove_marks(TALLY, 0, {"laneA": old})
+    # With laneA's mark gone, its records count again: only records that can no longer be
+    # redelivered may lose their mark (the writer removes marks a day old).
+    outcome = store.write_marked(marked({"choice:yes": 1}, first=6, last=6))
+    assert (True, {"laneA", "laneB"}) == (outcome.applied, set(outcome.marks))

@@ -468,10 +468,14 @@ EXACTLY_ONCE = {
 def test_stream_mappings_have_the_settings_exactly_once_needs(
     platform: LocalPlatform, function_name: str
 ) -> None:
-    """Partial failures honoured, one batch per shard in order, no bisecting, no giving up."""
+    """Partial failures honoured, one batch per shard in order, no bisecting, no giving up.
+
+    By default the counters are written by item marks, so the mapping has a tumbling window:
+    only for the shard id its events carry (the aggregator keeps no state in it).
+    """
     mapping = mappings()[function_name]
     assert EXACTLY_ONCE == {key: mapping.get(key) for key in EXACTLY_ONCE}
-    assert "TumblingWindowInSeconds" not in mapping  # plain batches unless asked for
+    assert 900 == mapping["TumblingWindowInSeconds"]
     queue = "arn:aws:sqs:us-east-1:123456789012:stream-failures-test"
     assert {"OnFailure": {"Destination": queue}} == mapping["DestinationConfig"]
 
@@ -485,7 +489,14 @@ def test_each_stream_function_folds_its_own_tables_stream(platform: LocalPlatfor
         if name.endswith("-test")
     }
     assert {
-        name: (table, {"PROJECTION": projection, "COUNTERS_TABLE": "counters-test"})
+        name: (
+            table,
+            {
+                "PROJECTION": projection,
+                "COUNTERS_TABLE": "counters-test",
+                "COUNTER_WRITES": "item-marks",
+            },
+        )
         for name, (table, projection) in STREAMS.items()
     } == {
         name: (table, {k: v for k, v in env.items() if not k.startswith("POWERTOOLS_")})
@@ -514,7 +525,40 @@ def test_retry_limits_and_the_window_are_parameters(platform: LocalPlatform) -> 
         for name, m in mappings().items()
         if name.endswith("-win")
     }
-    assert {(5, 3600, 60)} == settings
+    writes = {
+        f["Environment"]["Variables"]["COUNTER_WRITES"]
+        for f in functions()
+        if f["FunctionName"].endswith("-win") and "PROJECTION" in f["Environment"]["Variables"]
+    }
+    # A folding window writes by transactions (one per window), whatever StreamCounterWrites says.
+    assert ({(5, 3600, 60)}, {"transactions"}) == (settings, writes)
+
+
+@pytest.mark.filterwarnings(MOTO_SKIPS)
+def test_transactions_leave_the_mappings_without_a_window(platform: LocalPlatform) -> None:
+    """StreamCounterWrites=transactions: plain batches, and the functions told so."""
+    body = package_template((ROOT / "templates" / "feedback-api.yaml").read_text())
+    boto3.client("cloudformation").create_stack(
+        StackName="feedback-api-tx",
+        TemplateBody=body,
+        Parameters=[
+            {"ParameterKey": "EnvironmentSuffix", "ParameterValue": "tx"},
+            {"ParameterKey": "DeploymentPreference", "ParameterValue": "none"},  # moto: no alias
+            {"ParameterKey": "StreamCounterWrites", "ParameterValue": "transactions"},
+        ],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    windows = {
+        m.get("TumblingWindowInSeconds", 0)
+        for name, m in mappings().items()
+        if name.endswith("-tx")
+    }
+    writes = {
+        f["Environment"]["Variables"]["COUNTER_WRITES"]
+        for f in functions()
+        if f["FunctionName"].endswith("-tx") and "PROJECTION" in f["Environment"]["Variables"]
+    }
+    assert ({0}, {"transactions"}) == (windows, writes)
 
 
 def test_failures_queue_keeps_given_up_batches_for_14_days_encrypted(

@@ -7,7 +7,8 @@ The pieces, from the stream to the response:
   :func:`feedback_stats`, :func:`survey_distribution`, or your own with :func:`projection`).
 * :class:`StreamAggregator` folds each batch (INSERT adds, REMOVE subtracts, MODIFY adds the
   difference) and commits it to a :class:`CounterStore` exactly once, in plain or
-  tumbling-window mode.
+  tumbling-window mode, by transactions or, for half the write units where records touch
+  different counter items, by per-shard marks on each counter item (``counter_writes``).
 * :func:`poll_results`, :func:`feedback_analytics` and :func:`survey_summary` read the
   counters into JSON-ready values.
 
@@ -26,6 +27,9 @@ from feedback_core.aggregate.ports import (
     CounterItem,
     CounterStore,
     CounterUpdate,
+    ItemMark,
+    MarkedOutcome,
+    MarkedWrite,
     MarkerKey,
     Position,
     Projection,
@@ -52,7 +56,7 @@ from feedback_core.aggregate.read import (
     poll_results,
     survey_summary,
 )
-from feedback_core.aggregate.service import BatchResult, StreamAggregator
+from feedback_core.aggregate.service import BatchResult, CounterWrites, StreamAggregator
 from feedback_core.aggregate.stream import (
     EventName,
     StreamBatch,
@@ -76,6 +80,7 @@ __all__ = [
     "CounterKey",
     "CounterStore",
     "CounterUpdate",
+    "CounterWrites",
     "Deltas",
     "DynamoDBCounterStore",
     "EventName",
@@ -83,6 +88,9 @@ __all__ = [
     "FeedbackAnalytics",
     "FunctionProjection",
     "InMemoryCounterStore",
+    "ItemMark",
+    "MarkedOutcome",
+    "MarkedWrite",
     "MarkerKey",
     "PollResults",
     "Position",

@@ -27,23 +27,30 @@ import orjson
 
 from feedback_core import aws
 from feedback_core.aggregate.ports import (
+    MARK_PREFIX,
     MAX_TRANSACTION_ACTIONS,
     Commit,
     CommitOutcome,
     CounterGroup,
     CounterItem,
     CounterUpdate,
+    ItemMark,
+    MarkedOutcome,
+    MarkedWrite,
     MarkerKey,
     Position,
 )
 from feedback_core.aggregate.projections import Amount, CounterKey
 from feedback_core.aggregate.stream import parse_number
-from feedback_core.attributes import number_text
+from feedback_core.attributes import AttributeValue, item_size, number_text
 from feedback_core.errors import ServiceError, ThrottledError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import (
+        AttributeValueTypeDef,
         QueryInputTypeDef,
         TransactWriteItemTypeDef,
         UniversalAttributeValueTypeDef,
@@ -90,45 +97,75 @@ _RETRY_CODES = aws.THROTTLING_CODES | {
 }
 
 
-def _sort_key(update: CounterUpdate) -> str:
-    name = update.key.name
-    return name if update.shard == 0 else f"~{update.shard}~{name}"
-
-
 def _item_name(sort_key: str) -> str:
     if sort_key.startswith("~"):
         return sort_key.split("~", 2)[2]
     return sort_key
 
 
-def _counter_update(table: str, update: CounterUpdate) -> TransactWriteItemTypeDef:
+def _update_parts(
+    update: CounterUpdate,
+) -> tuple[dict[str, str], dict[str, UniversalAttributeValueTypeDef], list[str], list[str]]:
+    """Names, values, ADD clauses and SET clauses adding ``update``'s deltas to its item."""
     names: dict[str, str] = {}
     values: dict[str, UniversalAttributeValueTypeDef] = {}
     additions: list[str] = []
+    assignments: list[str] = []
     for index, (field, amount) in enumerate(sorted(update.deltas.items())):
-        if field in RESERVED_FIELDS:
+        if field in RESERVED_FIELDS or field.startswith("~"):
             raise ValueError(f"counter field {field!r} is reserved by the counter store")
         names[f"#f{index}"] = field
         values[f":v{index}"] = {"N": number_text(amount)}
         additions.append(f"#f{index} :v{index}")
-    # ADD creates a missing numeric attribute at 0, so a new counter item needs no put first.
-    expression = "ADD " + ", ".join(additions)
     if update.updated_at is not None:
         # The newest source change folded in, for the read model's "last updated".
         names["#updatedAt"] = UPDATED_AT
         values[":updatedAt"] = {"S": update.updated_at}
-        expression += " SET #updatedAt = :updatedAt"
+        assignments.append("#updatedAt = :updatedAt")
+    return names, values, additions, assignments
+
+
+def _expression(
+    additions: Sequence[str], assignments: Sequence[str], removals: Sequence[str] = ()
+) -> str:
+    clauses = []
+    if additions:
+        # ADD creates a missing numeric attribute at 0, so a new counter item needs no put.
+        clauses.append("ADD " + ", ".join(additions))
+    if assignments:
+        clauses.append("SET " + ", ".join(assignments))
+    if removals:
+        clauses.append("REMOVE " + ", ".join(removals))
+    return " ".join(clauses)
+
+
+def _item_key(key: CounterKey, shard: int) -> dict[str, UniversalAttributeValueTypeDef]:
+    name = key.name if shard == 0 else f"~{shard}~{key.name}"
+    return {PARTITION_KEY: {"S": key.group}, SORT_KEY: {"S": name}}
+
+
+def _counter_update(table: str, update: CounterUpdate) -> TransactWriteItemTypeDef:
+    names, values, additions, assignments = _update_parts(update)
     return {
         "Update": {
             "TableName": table,
-            "Key": {
-                PARTITION_KEY: {"S": update.key.group},
-                SORT_KEY: {"S": _sort_key(update)},
-            },
-            "UpdateExpression": expression,
+            "Key": _item_key(update.key, update.shard),
+            "UpdateExpression": _expression(additions, assignments),
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }
+    }
+
+
+def _size(item: Mapping[str, AttributeValueTypeDef]) -> int:
+    return item_size(cast("Mapping[str, AttributeValue]", item))
+
+
+def _marks(item: Mapping[str, AttributeValueTypeDef]) -> dict[str, ItemMark]:
+    return {
+        name[len(MARK_PREFIX) :]: ItemMark.from_text(value["S"])
+        for name, value in item.items()
+        if name.startswith(MARK_PREFIX) and "S" in value
     }
 
 
@@ -321,6 +358,89 @@ class DynamoDBCounterStore:
             attempts.ambiguous = True
             raise ServiceError("TransactWriteItems", type(exc).__name__, str(exc)) from exc
         return CommitOutcome.COMMITTED
+
+    def write_marked(self, write: MarkedWrite) -> MarkedOutcome:
+        """Add the deltas and move the lane's mark in one conditional UpdateItem.
+
+        ``ReturnValues=ALL_NEW`` and ``ReturnValuesOnConditionCheckFailure=ALL_OLD`` return the
+        item either way at no extra capacity, so a refused write needs no read. A resend of an
+        applied write (botocore's retries) is refused by the mark it moved, and reported as
+        not applied with that mark: the caller then finds nothing left to apply.
+
+        Raises:
+            ThrottledError: every attempt was throttled.
+            ServiceError: any other failure; the write may have been applied.
+        """
+        from botocore.exceptions import ClientError  # boto3 is loaded by now
+
+        names, values, additions, assignments = _update_parts(write.update)
+        names["#mark"] = MARK_PREFIX + write.lane
+        values[":mark"] = {"S": write.mark.to_text()}
+        assignments.append("#mark = :mark")
+        if not write.exact:
+            condition = "attribute_not_exists(#mark) OR #mark < :first"
+            values[":first"] = {"S": ItemMark.bound(write.first)}
+        elif write.expected is None:
+            condition = "attribute_not_exists(#mark)"
+        else:
+            condition = "#mark = :expected"
+            values[":expected"] = {"S": write.expected.to_text()}
+
+        def attempt() -> MarkedOutcome:
+            try:
+                response = self.client.update_item(
+                    TableName=self._table,
+                    Key=_item_key(write.update.key, write.update.shard),
+                    UpdateExpression=_expression(additions, assignments),
+                    ConditionExpression=condition,
+                    ExpressionAttributeNames=names,
+                    ExpressionAttributeValues=values,
+                    ReturnValues="ALL_NEW",
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                )
+            except ClientError as exc:
+                if aws.error_code(exc) != "ConditionalCheckFailedException":
+                    raise
+                found = cast("dict[str, AttributeValueTypeDef]", exc.response.get("Item", {}))
+                return MarkedOutcome(applied=False, marks=_marks(found), size=_size(found))
+            item = response.get("Attributes", {})
+            return MarkedOutcome(applied=True, marks=_marks(item), size=_size(item))
+
+        return aws.with_retries(attempt, operation="UpdateItem", backoff=self._backoff)
+
+    def remove_marks(self, key: CounterKey, shard: int, marks: Mapping[str, ItemMark]) -> bool:
+        """Remove the given marks in one UpdateItem, conditioned on each still being as given.
+
+        Raises:
+            ServiceError: the store failed.
+        """
+        from botocore.exceptions import ClientError  # boto3 is loaded by now
+
+        if not marks:
+            return True
+        names: dict[str, str] = {}
+        values: dict[str, UniversalAttributeValueTypeDef] = {}
+        for index, (lane, mark) in enumerate(sorted(marks.items())):
+            names[f"#m{index}"] = MARK_PREFIX + lane
+            values[f":m{index}"] = {"S": mark.to_text()}
+
+        def attempt() -> bool:
+            try:
+                self.client.update_item(
+                    TableName=self._table,
+                    Key=_item_key(key, shard),
+                    UpdateExpression=_expression((), (), list(names)),
+                    ConditionExpression=" AND ".join(f"{n} = :{n[1:]}" for n in names),
+                    ExpressionAttributeNames=names,
+                    ExpressionAttributeValues=values,
+                )
+            except ClientError as exc:
+                if aws.error_code(exc) == "ConditionalCheckFailedException":
+                    return False
+                raise
+            return True
+
+        return aws.with_retries(attempt, operation="UpdateItem", backoff=self._backoff)
 
     def read_group(self, group: str) -> CounterGroup:
         """Return every counter item of ``group`` (one Query, paginated), shards merged.

@@ -25,19 +25,28 @@ import threading
 from typing import TYPE_CHECKING
 
 from feedback_core.aggregate.ports import (
+    MARK_PREFIX,
     MAX_TRANSACTION_ACTIONS,
     Commit,
     CommitOutcome,
     CounterGroup,
     CounterItem,
+    ItemMark,
+    MarkedOutcome,
+    MarkedWrite,
     MarkerKey,
     Position,
 )
 from feedback_core.aggregate.projections import Amount, CounterKey
+from feedback_core.attributes import item_size, to_item
 from feedback_core.errors import ServiceError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from feedback_core.aggregate.fold import MutableDeltas
+
+_Slot = tuple[str, str, int]
 
 __all__ = ["InMemoryCounterStore"]
 
@@ -55,7 +64,10 @@ class InMemoryCounterStore:
         # (group, name, shard) -> (fields, updated_at)
         self._items: dict[tuple[str, str, int], tuple[dict[str, Amount], str | None]] = {}
         self._markers: dict[str, tuple[Position, int]] = {}
+        # (group, name, shard) -> lane -> the lane's mark on that item
+        self._marks: dict[_Slot, dict[str, ItemMark]] = {}
         self.commits = 0
+        self.marked_writes = 0
 
     def load_marker(self, marker: MarkerKey) -> Position | None:
         """Return the marker's position, or ``None`` if absent."""
@@ -107,6 +119,57 @@ class InMemoryCounterStore:
             raise ServiceError(
                 "TransactWriteItems", "ValidationException", "an update adds nothing"
             )
+
+    def write_marked(self, write: MarkedWrite) -> MarkedOutcome:
+        """Add the deltas and move the lane's mark if the mark allows, as one UpdateItem would.
+
+        Raises:
+            ValueError: for a field the DynamoDB store reserves (starting with ``~``).
+        """
+        update = write.update
+        if any(field.startswith("~") for field in update.deltas):
+            raise ValueError("counter fields starting with '~' are reserved by the counter store")
+        slot = (update.key.group, update.key.name, update.shard)
+        with self._lock:
+            marks = self._marks.setdefault(slot, {})
+            found = marks.get(write.lane)
+            if write.exact:
+                allowed = found == write.expected
+            else:
+                allowed = found is None or found.sequence < write.first
+            if allowed:
+                fields, stamp = self._items.get(slot, ({}, None))
+                for field, amount in update.deltas.items():
+                    fields[field] = fields.get(field, 0) + amount
+                if update.updated_at is not None:
+                    stamp = update.updated_at
+                self._items[slot] = (fields, stamp)
+                marks[write.lane] = write.mark
+                self.marked_writes += 1
+            return MarkedOutcome(applied=allowed, marks=dict(marks), size=self._size(slot))
+
+    def remove_marks(self, key: CounterKey, shard: int, marks: Mapping[str, ItemMark]) -> bool:
+        """Remove the given marks if each is still as given (all or none)."""
+        slot = (key.group, key.name, shard)
+        with self._lock:
+            held = self._marks.get(slot, {})
+            if any(held.get(lane) != mark for lane, mark in marks.items()):
+                return False
+            for lane in marks:
+                del held[lane]
+            return True
+
+    def _size(self, slot: _Slot) -> int:
+        """The item's size as DynamoDB would count it (same key layout as the DynamoDB store)."""
+        group, name, shard = slot
+        fields, stamp = self._items.get(slot, ({}, None))
+        item: dict[str, object] = {"pk": group, "sk": name if shard == 0 else f"~{shard}~{name}"}
+        item.update(fields)
+        if stamp is not None:
+            item["updatedAt"] = stamp
+        for lane, mark in self._marks.get(slot, {}).items():
+            item[MARK_PREFIX + lane] = mark.to_text()
+        return item_size(to_item(item))
 
     def read_group(self, group: str) -> CounterGroup:
         """Return every counter item of ``group``, write shards merged."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from feedback_core.attributes import Value
 
 __all__ = [
+    "MARK_PREFIX",
     "MAX_TRANSACTION_ACTIONS",
     "RESERVED_PREFIX",
     "Amount",
@@ -33,6 +34,9 @@ __all__ = [
     "CounterKey",
     "CounterStore",
     "CounterUpdate",
+    "ItemMark",
+    "MarkedOutcome",
+    "MarkedWrite",
     "MarkerKey",
     "Position",
     "Projection",
@@ -48,6 +52,13 @@ Amount: TypeAlias = int | Decimal
 
 RESERVED_PREFIX = "~"
 """Groups must not start with this: the counter stores keep their progress markers there."""
+
+MARK_PREFIX = "~m"
+"""Item marks are counter item attributes named ``~m<lane>``; fields may not start with ``~``."""
+
+SEQUENCE_DIGITS = 40
+"""DynamoDB stream sequence numbers have 21 to 40 digits; marks store them zero-padded to 40, so
+that DynamoDB's string comparison orders them as numbers."""
 
 
 @attrs.frozen(kw_only=True, order=True)
@@ -207,6 +218,86 @@ class Commit:
     expires_at: int
 
 
+@attrs.frozen(kw_only=True)
+class ItemMark:
+    """How far one stream shard (a *lane*) has applied its records to one counter item.
+
+    Attributes:
+        sequence: The sequence number of the lane's last record applied to the item; every
+            earlier record of the lane that touches the item is applied too.
+        at: The newest source change applied, epoch seconds: once it is older than a stream
+            keeps records (24 hours), no record the mark covers can come back, and the mark
+            may be removed.
+
+    Examples:
+        >>> ItemMark.from_text(ItemMark(sequence=42, at=1_800_000_000).to_text())
+        ItemMark(sequence=42, at=1800000000)
+        >>> ItemMark(sequence=42, at=0).to_text() < ItemMark.bound(43)
+        True
+    """
+
+    sequence: int
+    at: int
+
+    def to_text(self) -> str:
+        """Return the stored form: the sequence number zero-padded to 40 digits, ``@``, ``at``.
+
+        A mark's text compares below :meth:`bound` of ``n`` exactly when its sequence number
+        is below ``n``, which is what a write's condition relies on.
+        """
+        return f"{self.sequence:0{SEQUENCE_DIGITS}d}@{self.at}"
+
+    @staticmethod
+    def bound(sequence: int) -> str:
+        """Return the text a mark must compare below for ``sequence`` to be unapplied."""
+        return f"{sequence:0{SEQUENCE_DIGITS}d}"
+
+    @classmethod
+    def from_text(cls, text: str) -> ItemMark:
+        """Parse the stored form written by :meth:`to_text`."""
+        sequence, _, at = text.partition("@")
+        return cls(sequence=int(sequence), at=int(at or 0))
+
+
+@attrs.frozen(kw_only=True)
+class MarkedWrite:
+    """One conditional update of one counter item, guarded by its lane's mark on that item.
+
+    Attributes:
+        update: The item (write shard included) and the deltas to add; the deltas may be
+            empty (records that cancel out still move the mark).
+        lane: The lane's identifier (see :func:`~feedback_core.aggregate.marks.lane_id`).
+        first: The sequence number of the first record this write applies.
+        mark: The lane's mark once the write is applied.
+        exact: ``False``: apply only if the lane has no mark on the item or its mark is below
+            ``first`` (the common case, no read needed). ``True``: apply only if the mark is
+            exactly ``expected`` (``None``: absent), as read after a refused write.
+        expected: The mark the caller found, when ``exact``.
+    """
+
+    update: CounterUpdate
+    lane: str
+    first: int
+    mark: ItemMark
+    exact: bool = False
+    expected: ItemMark | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MarkedOutcome:
+    """How a marked write ended when it did not raise.
+
+    Attributes:
+        applied: The deltas were added and the mark moved, together.
+        marks: Every lane's mark on the item: after the write when applied, as found when not.
+        size: The item's size in bytes as DynamoDB counts it, likewise.
+    """
+
+    applied: bool
+    marks: Mapping[str, ItemMark]
+    size: int
+
+
 class CommitOutcome(enum.Enum):
     """How a commit ended when it did not raise."""
 
@@ -260,7 +351,7 @@ class CounterGroup:
 
 
 class CounterStore(Protocol):
-    """Stores counters and progress markers; commits both atomically."""
+    """Stores counters and progress markers; commits both atomically, or writes items by mark."""
 
     def load_marker(self, marker: MarkerKey) -> Position | None:
         """Return the marker's position (a strongly consistent read), or ``None`` if absent.
@@ -279,6 +370,32 @@ class CounterStore(Protocol):
         Raises:
             ThrottledError: the store refused every attempt; nothing was applied.
             ServiceError: the outcome is unknown (e.g. a timeout): it may have been applied.
+        """
+        ...
+
+    def write_marked(self, write: MarkedWrite) -> MarkedOutcome:
+        """Add ``write``'s deltas to one counter item and move its lane's mark, if the mark allows.
+
+        One conditional write of one item (one write unit on DynamoDB while the item is under
+        1 KB), never a transaction.
+
+        Returns:
+            Whether it applied, with the item's marks and size (after, or as found).
+
+        Raises:
+            ServiceError: the write failed; it may have been applied (``ThrottledError``: every
+                attempt was refused). The lane's mark tells a retry which.
+        """
+        ...
+
+    def remove_marks(self, key: CounterKey, shard: int, marks: Mapping[str, ItemMark]) -> bool:
+        """Remove lanes' marks from one counter item shard, each only if it is still as given.
+
+        Returns:
+            ``False`` when a mark had changed (nothing removed).
+
+        Raises:
+            ServiceError: the store failed.
         """
         ...
 

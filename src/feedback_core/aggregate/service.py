@@ -34,12 +34,13 @@ from __future__ import annotations
 import time
 import zlib
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 import orjson
 
 from feedback_core.aggregate.fold import ExpiryPolicy, record_deltas
+from feedback_core.aggregate.marks import MarkWriter, lane_id
 from feedback_core.aggregate.planning import Chunk, CommitLimits, Step, fits_one_commit, plan
 from feedback_core.aggregate.ports import (
     Commit,
@@ -58,7 +59,13 @@ if TYPE_CHECKING:
     from feedback_core.aggregate.ports import CounterStore, Projection
     from feedback_core.aggregate.projections import CounterKey
 
-__all__ = ["DEFAULT_MARKER_TTL_SECONDS", "BatchResult", "StreamAggregator"]
+__all__ = ["DEFAULT_MARKER_TTL_SECONDS", "BatchResult", "CounterWrites", "StreamAggregator"]
+
+CounterWrites: TypeAlias = Literal["transactions", "item-marks"]
+"""How counters are written: ``transactions`` (a batch's items and its progress marker in one
+``TransactWriteItems``; any event source mapping; two write units per item) or ``item-marks``
+(one conditional ``UpdateItem`` per counter item, guarded by a per-shard mark on the item; one
+write unit per item; needs ``TumblingWindowInSeconds`` on the mapping for the shard id)."""
 
 DEFAULT_MARKER_TTL_SECONDS = 48 * 3600
 """Markers live two days: longer than the 24 hours a DynamoDB stream keeps a record, so a
@@ -80,7 +87,7 @@ class BatchResult:
             resumes from the lowest). Empty when the whole batch is applied.
         applied: Records newly applied (or, in window mode, folded into the state).
         skipped: Records found already applied (a redelivery) and skipped.
-        commits: Commits made.
+        commits: Commits made (with ``item-marks``: item writes made).
         state: The tumbling-window state to return; ``None`` outside window mode.
         cause: Why a failure is reported (a ServiceError), or ``None``; for logging.
     """
@@ -147,6 +154,9 @@ class StreamAggregator:
         max_conflicts: How many times a marker may move under one batch before the aggregator
             decides two processes share it (a configuration error).
         clock: Epoch seconds now (for marker expiry); injectable for tests.
+        counter_writes: ``transactions`` (the default; works with any event source mapping)
+            or ``item-marks`` (half the write units where records touch different counter
+            items; needs a tumbling window on the mapping; see :data:`CounterWrites`).
 
     Examples:
         See the module docstring, and ``docs/examples/aggregate/stream_handler.py``.
@@ -165,8 +175,13 @@ class StreamAggregator:
         window_state_limit: int = DEFAULT_WINDOW_STATE_LIMIT,
         max_conflicts: int = 8,
         clock: Callable[[], float] = time.time,
+        counter_writes: CounterWrites = "transactions",
     ) -> None:
         """Store the configuration; nothing is read or written yet."""
+        if counter_writes not in ("transactions", "item-marks"):
+            raise ValueError(
+                f"counter_writes must be 'transactions' or 'item-marks', not {counter_writes!r}"
+            )
         self._projection = projection
         self._store = store
         self._consumer = consumer or projection.name
@@ -177,6 +192,14 @@ class StreamAggregator:
         self._window_state_limit = window_state_limit
         self._max_conflicts = max_conflicts
         self._clock = clock
+        self._counter_writes = counter_writes
+        self._marks = MarkWriter(
+            store=store,
+            write_shards=write_shards,
+            max_fields=self._limits.max_fields_per_item,
+            max_conflicts=max_conflicts,
+            clock=clock,
+        )
 
     @property
     def consumer(self) -> str:
@@ -223,11 +246,37 @@ class StreamAggregator:
             ServiceError: window mode only: the write failed (Lambda retries the invocation).
         """
         steps = [self._step(record) for record in batch.records]
+        if self._counter_writes == "item-marks":
+            return self._process_marked(batch, steps)
         if batch.window is not None:
             return self._process_window(batch, batch.window, steps)
         if not steps:
             return BatchResult()
         return self._process_batch(batch, steps)
+
+    # -- item marks ----------------------------------------------------------------------------
+
+    def _process_marked(self, batch: StreamBatch, steps: list[Step]) -> BatchResult:
+        """Write each counter item the batch touches once, guarded by the shard's mark on it."""
+        window = batch.window
+        if window is None:
+            raise StreamConfigurationError(
+                "counter_writes='item-marks' needs each event's shard id, which Lambda sends "
+                "only with a tumbling window: set TumblingWindowInSeconds on the event source "
+                "mapping (any value; no state is kept), or use counter_writes='transactions'"
+            )
+        if not steps:
+            return BatchResult(state={})  # e.g. a window's final invocation: nothing to do
+        lane = lane_id(self._consumer, batch.event_source_arn, window.shard_id)
+        marked = self._marks.apply(lane, steps)
+        return BatchResult(
+            failures=marked.failures,
+            applied=marked.applied,
+            skipped=marked.skipped,
+            commits=marked.writes,
+            state={},
+            cause=marked.cause,
+        )
 
     # -- plain batches -------------------------------------------------------------------------
 

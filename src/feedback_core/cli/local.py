@@ -17,10 +17,12 @@ import logging
 import os
 import re
 import sys
+import time
 import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -301,8 +303,10 @@ class LocalPlatform:
         in its batch, has the batch delivered again; after the mapping's
         ``MaximumRetryAttempts`` the batch is given up (``StreamDelivery.discarded``). These
         rules are :class:`~feedback_core.testing.mapping.EventSourceMappingDriver`'s, shared
-        with the stream simulator. Tumbling windows are not played (each batch is delivered
-        plain).
+        with the stream simulator. A mapping with ``TumblingWindowInSeconds`` gets Lambda's
+        window fields (``shardId``, ``window``, ``state``), each batch played as a window of
+        its own (``isFinalInvokeForWindow`` set, the state starting empty): what Lambda does
+        when a window holds one batch.
 
         Args:
             from_start: Deliver every record again from the start of the stream, as Lambda
@@ -348,6 +352,7 @@ class LocalPlatform:
                     shard=shard,
                     key=key,
                     batch_size=int(mapping.get("BatchSize", 100)),
+                    window=int(mapping.get("TumblingWindowInSeconds") or 0),
                     resume=None if from_start else self._checkpoints.get(key),
                     driver=EventSourceMappingDriver(
                         maximum_retry_attempts=_retry_limit(mapping.get("MaximumRetryAttempts"))
@@ -366,6 +371,7 @@ class LocalPlatform:
         shard: str,
         key: tuple[str, str],
         batch_size: int,
+        window: int,
         resume: tuple[str, str] | None,
         driver: EventSourceMappingDriver,
         max_retries: int,
@@ -387,6 +393,8 @@ class LocalPlatform:
             event = lambda_stream_event(
                 records, stream_arn=delivery.stream_arn, region=_FAKE_CREDENTIALS["AWS_REGION"]
             )
+            if window:
+                event.update(_window_fields(shard, delivery.stream_arn, window))
             numbers = [str(record["dynamodb"]["SequenceNumber"]) for record in records]
             # Lambda's rules (failure reports, handler errors, the retry limit) live in one
             # place, shared with the stream simulator.
@@ -414,6 +422,23 @@ class LocalPlatform:
                     else ("at", numbers[verdict.advance])
                 )
             self._checkpoints[key] = resume
+
+
+def _window_fields(shard: str, stream_arn: str, seconds: int) -> dict[str, object]:
+    """Lambda's tumbling-window fields for a batch played as a window of its own."""
+    start = int(time.time()) // seconds * seconds
+
+    def iso(epoch: int) -> str:
+        return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    return {
+        "window": {"start": iso(start), "end": iso(start + seconds)},
+        "state": {},
+        "shardId": shard,
+        "eventSourceARN": stream_arn,
+        "isFinalInvokeForWindow": True,
+        "isWindowTerminatedEarly": False,
+    }
 
 
 def _retry_limit(value: object) -> int | None:

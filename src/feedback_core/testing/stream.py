@@ -43,7 +43,7 @@ from __future__ import annotations
 import random
 import zlib
 from base64 import b64encode
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar, cast
 
 import attrs
@@ -64,7 +64,11 @@ if TYPE_CHECKING:
     from feedback_core.aggregate.ports import (
         Commit,
         CounterGroup,
+        CounterKey,
         CounterStore,
+        ItemMark,
+        MarkedOutcome,
+        MarkedWrite,
         MarkerKey,
         Position,
     )
@@ -226,36 +230,56 @@ class FaultyCounterStore:
         """Wrap ``inner``."""
         self.inner = inner
         self._injector = injector
-        self._sent: list[Commit] = []
-        self._in_flight: list[Commit] = []
+        # Writes that landed (a late duplicate may land again) and writes held up in flight.
+        self._sent: list[Callable[[], object]] = []
+        self._in_flight: list[Callable[[], object]] = []
 
     def _land_delayed(self) -> None:
         # A held-up write reaches the store at some later call; nobody sees its outcome.
         if self._in_flight and self._injector.strikes("delay"):
-            self.inner.commit(self._in_flight.pop(0))
+            self._in_flight.pop(0)()
+        stale = self._injector.pick(self._sent)
+        if stale is not None:
+            stale()  # a delayed duplicate of an earlier request lands now, unseen
+
+    def _write(self, operation: str, send: Callable[[], T], landed: Callable[[T], bool]) -> T:
+        self._land_delayed()
+        self._injector.before_write(operation)
+        if self._injector.strikes("delay"):
+            self._in_flight.append(send)
+            raise ServiceError(operation, "RequestTimeout", "injected: still in flight")
+        outcome = send()
+        if landed(outcome):
+            self._sent.append(send)
+        self._injector.after_write(operation)
+        return outcome
 
     def load_marker(self, marker: MarkerKey) -> Position | None:
         """Read through, maybe throttled; a delayed write may land first."""
-        self._land_delayed()
+        if self._in_flight and self._injector.strikes("delay"):
+            self._in_flight.pop(0)()
         self._injector.before_read("GetItem")
         return self.inner.load_marker(marker)
 
     def commit(self, commit: Commit) -> CommitOutcome:
         """Commit through, with crashes, throttling, lost responses, delays and late replays."""
-        self._land_delayed()
-        stale = self._injector.pick(self._sent)
-        if stale is not None:
-            # A delayed duplicate of an earlier request lands now; nobody sees its outcome.
-            self.inner.commit(stale)
-        self._injector.before_write("TransactWriteItems")
-        if self._injector.strikes("delay"):
-            self._in_flight.append(commit)
-            raise ServiceError("TransactWriteItems", "RequestTimeout", "injected: still in flight")
-        outcome = self.inner.commit(commit)
-        if outcome is CommitOutcome.COMMITTED:
-            self._sent.append(commit)
-        self._injector.after_write("TransactWriteItems")
-        return outcome
+        return self._write(
+            "TransactWriteItems",
+            lambda: self.inner.commit(commit),
+            lambda outcome: outcome is CommitOutcome.COMMITTED,
+        )
+
+    def write_marked(self, write: MarkedWrite) -> MarkedOutcome:
+        """Write through, with crashes, throttling, lost responses, delays and late replays."""
+        return self._write(
+            "UpdateItem", lambda: self.inner.write_marked(write), lambda outcome: outcome.applied
+        )
+
+    def remove_marks(self, key: CounterKey, shard: int, marks: Mapping[str, ItemMark]) -> bool:
+        """Remove through, with the same faults."""
+        return self._write(
+            "UpdateItem", lambda: self.inner.remove_marks(key, shard, marks), lambda done: done
+        )
 
     def read_group(self, group: str) -> CounterGroup:
         """Read through, without faults."""

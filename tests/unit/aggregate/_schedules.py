@@ -24,14 +24,15 @@ from feedback_core.testing import (
     KEYS,
     FaultInjector,
     FaultRates,
+    SimulatedCrash,
     StreamSimulator,
     run_workload,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
-    from feedback_core.aggregate import Amount, CounterKey, Projection
+    from feedback_core.aggregate import Amount, CounterKey, CounterWrites, Projection
     from feedback_core.testing import DeliveryReport, Family
 
 Counters = dict["CounterKey", dict[str, "Amount"]]
@@ -57,17 +58,31 @@ class Schedule:
     max_items: int
     write_shards: int
     operations: int
+    counter_writes: CounterWrites = "transactions"
+    max_fields: int = 100
 
     @classmethod
     def from_seed(
-        cls, seed: int, *, max_operations: int = 60, window: bool | None = None
+        cls,
+        seed: int,
+        *,
+        max_operations: int = 60,
+        window: bool | None = None,
+        counter_writes: CounterWrites = "transactions",
     ) -> Schedule:
-        """Draw a schedule; ``window`` forces tumbling windows on (with split commits) or off."""
+        """Draw a schedule; ``window`` forces tumbling windows on (with split commits) or off.
+
+        With ``item-marks`` the mapping always has a window (it carries the shard id), and
+        Lambda's window faults (fresh-state redeliveries, early ends) strike in half of them.
+        """
         rng = random.Random(seed)
         faults = FaultRates.sample(rng)
         window_seconds = rng.choice((None, None, None, 60))
         if window is not None:
             window_seconds = 60 if window else None
+        if counter_writes == "item-marks":
+            window_seconds = 60
+            window = rng.random() < 0.5 or None
         if window:
             # Window faults every time: fresh-state redeliveries and early terminations.
             faults = attrs.evolve(
@@ -87,6 +102,9 @@ class Schedule:
             max_items=rng.choice((1, 2, 5) if window else (1, 2, 5, 99)),
             write_shards=rng.choice((1, 1, 3)),
             operations=rng.randint(10, max_operations),
+            counter_writes=counter_writes,
+            # Item marks: a tiny field limit makes one item take several writes per batch.
+            max_fields=rng.choice((1, 2, 100)) if counter_writes == "item-marks" else 100,
         )
 
     def simulator(self) -> StreamSimulator:
@@ -112,27 +130,54 @@ def expected_counters(sim: StreamSimulator, schedule: Schedule) -> Counters:
     return {key: dict(fields) for key, fields in counted.counters.items()}
 
 
+class Process:
+    """A Lambda execution environment: one aggregator, replaced by a fresh one after a crash.
+
+    A crash kills the process, so whatever the aggregator remembered in memory is gone; the
+    next invocation runs on a cold start (a new aggregator on the same store).
+    """
+
+    def __init__(self, build: Callable[[], StreamAggregator]) -> None:
+        self._build = build
+        self.aggregator = build()
+        self.cold_starts = 1
+
+    def handle(self, event: dict[str, object]) -> dict[str, object]:
+        try:
+            return self.aggregator.handle(event)
+        except SimulatedCrash:
+            self.aggregator = self._build()
+            self.cold_starts += 1
+            raise
+
+
 def run_exactly_once(
     schedule: Schedule, store: CounterStore
 ) -> tuple[StreamSimulator, DeliveryReport]:
     """Run the schedule through StreamAggregator on ``store`` (faults injected around it)."""
     sim = schedule.simulator()
-    aggregator = StreamAggregator(
-        projection=PROJECTIONS[schedule.family],
-        store=sim.wrap(store),
-        expiry=schedule.expiry,
-        limits=CommitLimits(max_items=schedule.max_items),
-        write_shards=schedule.write_shards,
-        clock=lambda: sim.now,  # window ends are simulated times
+    wrapped = sim.wrap(store)
+    process = Process(
+        lambda: StreamAggregator(
+            projection=PROJECTIONS[schedule.family],
+            store=wrapped,
+            expiry=schedule.expiry,
+            limits=CommitLimits(
+                max_items=schedule.max_items, max_fields_per_item=schedule.max_fields
+            ),
+            write_shards=schedule.write_shards,
+            clock=lambda: sim.now,  # window ends are simulated times
+            counter_writes=schedule.counter_writes,
+        )
     )
     run_workload(
         sim,
         schedule.workload_rng(),
         family=schedule.family,
         operations=schedule.operations,
-        handler=aggregator.handle,
+        handler=process.handle,
     )
-    return sim, sim.drain(aggregator.handle)
+    return sim, sim.drain(process.handle)
 
 
 class NaiveAggregator:
