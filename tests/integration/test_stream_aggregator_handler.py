@@ -142,3 +142,39 @@ def test_the_feedback_projection_keeps_feedback_counters(
     store = DynamoDBCounterStore(table_name=COUNTERS, consistent_reads=True)
     total = store.read_group("feedback").items["total"].fields
     assert (1, 4, 1) == (total["count"], total["ratingSum"], total["sentiment:positive"])
+
+
+def window(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as Lambda sends it to a mapping with a tumbling window (the template's)."""
+    return {
+        **event,
+        "window": {"start": "2026-11-22T21:00:00Z", "end": "2026-11-22T21:15:00Z"},
+        "state": {},
+        "shardId": "shardId-00000001795000000000-0a1b2c3d",
+        "eventSourceARN": event["Records"][0]["eventSourceARN"],
+        "isFinalInvokeForWindow": False,
+        "isWindowTerminatedEarly": False,
+    }
+
+
+def test_item_marks_count_a_redelivered_window_batch_once(
+    dynamodb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """COUNTER_WRITES=item-marks (the template's): an empty state, and no double count."""
+    monkeypatch.setenv("COUNTER_WRITES", "item-marks")
+    module = stream_handler(monkeypatch, "votes")
+    responses = [call(module, window(load("ddb_stream_votes"))) for _ in range(2)]
+    assert ([{"batchItemFailures": [], "state": {}}] * 2, {"choice:salad": 1}) == (
+        responses,
+        {k: v for k, v in tally().items() if v},
+    )
+
+
+def test_item_marks_refuse_a_mapping_without_a_window(
+    dynamodb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain events carry no shard id: the invocation fails naming the setting to add."""
+    monkeypatch.setenv("COUNTER_WRITES", "item-marks")
+    module = stream_handler(monkeypatch, "votes")
+    with pytest.raises(StreamConfigurationError, match="TumblingWindowInSeconds"):
+        call(module, load("ddb_stream_votes"))
