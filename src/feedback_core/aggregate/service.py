@@ -265,15 +265,25 @@ class StreamAggregator:
                 "only with a tumbling window: set TumblingWindowInSeconds on the event source "
                 "mapping (any value; no state is kept), or use counter_writes='transactions'"
             )
+        flushed = 0
+        if window.state:
+            # A folding window's state, left by this consumer running "transactions" before
+            # the switch: write it as that window's last invocation would (under the shard's
+            # marker, raising on failure so Lambda retries with it), then count by marks only
+            # the records after it.
+            folded = WindowState.from_json(window.state)
+            self._process_window(batch, attrs.evolve(window, is_final=True), [])
+            flushed = 1
+            steps = [s for s in steps if folded.last is None or s.sequence > folded.last]
         if not steps:
-            return BatchResult(state={})  # e.g. a window's final invocation: nothing to do
+            return BatchResult(commits=flushed, state={})  # e.g. a window's final call
         lane = lane_id(self._consumer, batch.event_source_arn, window.shard_id)
         marked = self._marks.apply(lane, steps)
         return BatchResult(
             failures=marked.failures,
             applied=marked.applied,
             skipped=marked.skipped,
-            commits=marked.writes,
+            commits=marked.writes + flushed,
             state={},
             cause=marked.cause,
         )

@@ -358,3 +358,15 @@ def _marked(*, lane: str, first: int, mark: ItemMark, choice: str = "yes") -> Ma
         first=first,
         mark=mark,
     )
+
+
+def test_a_folding_windows_state_is_written_when_item_marks_take_over() -> None:
+    """Switching from a folding window to item marks loses nothing folded, counts nothing twice."""
+    store = InMemoryCounterStore()
+    folding = StreamAggregator(projection=vote_tally(), store=store, clock=lambda: NOW)
+    state = folding.handle(window_event(vote(1), vote(2)))["state"]
+    assert {} == tallies(store)  # folded, not yet written
+    switched = {**window_event(vote(1), vote(2), vote(3)), "state": state}  # a retry's overlap
+    for _ in range(2):  # and Lambda retrying that invocation with the same state
+        assert {"batchItemFailures": [], "state": {}} == aggregator(store).handle(switched)
+    assert {"poll#p1": {"choice:yes": 3}} == tallies(store)
