@@ -175,7 +175,11 @@ class Template:
         routes = {}
         for props in self.of_type("AWS::ApiGateway::Method").values():
             uri = json.dumps(props.get("Integration", {}).get("Uri", ""))
-            target = re.search(r"\$\{(\w+)\.Arn\}", uri)
+            # ${Fn.Arn} in the URI, or a Target: !GetAtt Fn.Arn (beside the alias of safe
+            # deployments, which runs the same code).
+            target = re.search(r"\$\{(\w+)\.Arn\}", uri) or re.search(
+                r'"!GetAtt": "(\w+)\.Arn"', uri
+            )
             resource = props["ResourceId"]
             if target and "!Ref" in resource:
                 routes[target.group(1)] = (props["HttpMethod"], path_of(resource["!Ref"]))

@@ -30,7 +30,7 @@ AWS errors never cross a port: adapters translate ``botocore`` errors into these
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import attrs
 
@@ -118,6 +118,8 @@ class ValidationError(IngestError):
     title = "Your request is not valid."
     type_slug = "validation-error"
 
+    _detail: str | None = None
+
     def __init__(self, errors: tuple[FieldError, ...], *, detail: str | None = None) -> None:
         """Build the error from its field errors.
 
@@ -125,10 +127,29 @@ class ValidationError(IngestError):
             errors: Every field error found, in document order.
             detail: A one-line summary; derived from the errors when omitted.
         """
-        # BaseException.__new__ has already stored the arguments in ``args``; an invalid request
-        # is a hot path, so nothing more is done here.
-        self.errors = errors
-        self._detail = detail
+        # BaseException.__new__ has already stored ``errors`` in ``args``.
+        if detail is not None:
+            self._detail = detail
+
+    @classmethod
+    def of(cls, errors: tuple[FieldError, ...]) -> Self:
+        """Return the error for ``errors`` without running ``__init__`` (a decoder's hot path).
+
+        An invalid body is a hot path too (bots, broken clients): this skips a Python-level
+        ``__init__`` call, about a third of a microsecond a body.
+
+        Examples:
+            >>> ValidationError.of((FieldError(pointer="/a", code="type", message="No."),)).errors
+            (FieldError(pointer='/a', code='type', message='No.'),)
+        """
+        error: Self = BaseException.__new__(cls, errors)
+        return error
+
+    @property
+    def errors(self) -> tuple[FieldError, ...]:
+        """Every field error found, in document order."""
+        errors: tuple[FieldError, ...] = self.args[0]
+        return errors
 
     @property
     def detail(self) -> str:

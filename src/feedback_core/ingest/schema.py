@@ -739,7 +739,7 @@ class Record:
             except _NeedExact:
                 return cls._decode_value(parse_exact(body), server_fields)
             if errors or not isinstance(record, cls):
-                raise ValidationError(tuple(errors))
+                raise ValidationError.of(tuple(errors))
             return record
         try:
             return cls._decode_value(data, server_fields)
