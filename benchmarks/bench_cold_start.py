@@ -265,8 +265,14 @@ def main() -> None:
         if ours_module not in functions:
             print(f"{name:<20} (no function in the template runs it)")
             continue
+        if not (PEERS / f"{name}.py").exists():
+            # Nothing to compare with (the admin routes, health, erasure): not measured. Some
+            # of them also call AWS at init (feedback_list reads its cursor key), which this
+            # script does not provide outside the first-invocation children.
+            print(f"{name:<20} (no peer written for it)")
+            continue
         logical_id, function_env = functions[ours_module]
-        has_peer = (PEERS / f"{name}.py").exists()
+        has_peer = True
         env = child_env(function_env)
         ours, peer = [], []
         for _ in range(args.runs):

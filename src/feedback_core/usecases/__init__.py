@@ -16,40 +16,46 @@ Submissions return :class:`Submitted` (``status``, ``replayed``, ``record``); er
 :mod:`feedback_core.errors` exceptions. :mod:`feedback_core.http` answers them.
 """
 
-from feedback_core.dedup.policies import Status
-from feedback_core.usecases.erasure import EraseCustomer, Erasure, ErasureConfig, ErasureService
-from feedback_core.usecases.feedback import (
-    FEEDBACK_SCOPE,
-    FeedbackConfig,
-    FeedbackService,
-    SubmitFeedback,
-)
-from feedback_core.usecases.health import (
-    HealthConfig,
-    HealthReport,
-    HealthService,
-    UnhealthyError,
-)
-from feedback_core.usecases.listing import (
-    FeedbackListing,
-    FeedbackListPage,
-    ListFeedback,
-    ListingConfig,
-)
-from feedback_core.usecases.outcomes import (
-    FeedbackReceipt,
-    ResponseReceipt,
-    StoredVote,
-    Submitted,
-)
-from feedback_core.usecases.results import ResultsConfig, ResultsService
-from feedback_core.usecases.surveys import (
-    ALL_SURVEYS,
-    SubmitSurveyResponse,
-    SurveyResponseService,
-    SurveysConfig,
-)
-from feedback_core.usecases.votes import VOTE_POLICIES, CastVote, VotesConfig, VoteService
+from feedback_core._lazy import lazy_exports
+
+# Lazy (PEP 562): a handler that imports one service does not load the others' modules.
+# Not "from typing import TYPE_CHECKING": type checkers treat any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from feedback_core.usecases.erasure import EraseCustomer, Erasure, ErasureConfig, ErasureService
+    from feedback_core.usecases.feedback import (
+        FEEDBACK_SCOPE,
+        FeedbackConfig,
+        FeedbackService,
+        SubmitFeedback,
+    )
+    from feedback_core.usecases.health import (
+        HealthConfig,
+        HealthReport,
+        HealthService,
+        UnhealthyError,
+    )
+    from feedback_core.usecases.listing import (
+        FeedbackListing,
+        FeedbackListPage,
+        ListFeedback,
+        ListingConfig,
+    )
+    from feedback_core.usecases.outcomes import (
+        FeedbackReceipt,
+        ResponseReceipt,
+        Status,
+        StoredVote,
+        Submitted,
+    )
+    from feedback_core.usecases.results import ResultsConfig, ResultsService
+    from feedback_core.usecases.surveys import (
+        ALL_SURVEYS,
+        SubmitSurveyResponse,
+        SurveyResponseService,
+        SurveysConfig,
+    )
+    from feedback_core.usecases.votes import VOTE_POLICIES, CastVote, VotesConfig, VoteService
 
 __all__ = [
     "ALL_SURVEYS",
@@ -84,3 +90,15 @@ __all__ = [
     "VoteService",
     "VotesConfig",
 ]
+
+_HOMES = {
+    "erasure": ("EraseCustomer", "Erasure", "ErasureConfig", "ErasureService"),
+    "feedback": ("FEEDBACK_SCOPE", "FeedbackConfig", "FeedbackService", "SubmitFeedback"),
+    "health": ("HealthConfig", "HealthReport", "HealthService", "UnhealthyError"),
+    "listing": ("FeedbackListing", "FeedbackListPage", "ListFeedback", "ListingConfig"),
+    "outcomes": ("FeedbackReceipt", "ResponseReceipt", "Status", "StoredVote", "Submitted"),
+    "results": ("ResultsConfig", "ResultsService"),
+    "surveys": ("ALL_SURVEYS", "SubmitSurveyResponse", "SurveyResponseService", "SurveysConfig"),
+    "votes": ("VOTE_POLICIES", "CastVote", "VotesConfig", "VoteService"),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES, globals())
