@@ -28,6 +28,7 @@ from feedback_core.sentiment._rules import (
     AFTER_CONTRAST,
     ALL_CAPS_EMPHASIS,
     BEFORE_CONTRAST,
+    BOOST_LIMIT,
     BOOSTER_REACH,
     BOOSTERS,
     CAN_NOT,
@@ -73,6 +74,7 @@ from feedback_core.sentiment.ports import (
     Label,
     SentimentResult,
     SentimentScores,
+    _offline_result,
     blank_text_result,
 )
 
@@ -399,20 +401,27 @@ class LexiconSentimentAnalyzer:
         if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
             mixed = (1.0 - abs(positive - negative)) * weaker / stronger
         rest = 1.0 - mixed
-        scores = SentimentScores(
-            positive=positive * rest,
-            neutral=neutral * rest,
-            negative=negative * rest,
-            mixed=mixed,
-        )
+        positive, neutral, negative = positive * rest, neutral * rest, negative * rest
         # Ties go to neutral first, then to the polar labels, then to mixed.
-        label, best = Label.NEUTRAL, scores.neutral
-        if scores.positive > best:
-            label, best = Label.POSITIVE, scores.positive
-        if scores.negative > best:
-            label, best = Label.NEGATIVE, scores.negative
+        label, best = Label.NEUTRAL, neutral
+        if positive > best:
+            label, best = Label.POSITIVE, positive
+        if negative > best:
+            label, best = Label.NEGATIVE, negative
         if mixed > best:
             label = Label.MIXED
+        if (
+            0.0 <= positive <= 1.0
+            and 0.0 <= neutral <= 1.0
+            and 0.0 <= negative <= 1.0
+            and 0.0 <= mixed <= 1.0
+        ):
+            # Checked here, so the values are built without checking again (a third of the
+            # cost of the public constructors, which were about a third of a short text's).
+            return _offline_result(label, positive, neutral, negative, mixed)
+        # Only a model with huge or non-finite weights gets here (NaN scores): the public
+        # constructor refuses them, naming the score.
+        scores = SentimentScores(positive=positive, neutral=neutral, negative=negative, mixed=mixed)
         return SentimentResult(label=label, scores=scores, source=OFFLINE_SOURCE)
 
     def features(self, text: str) -> tuple[tuple[float, ...], list[str]]:
@@ -612,7 +621,8 @@ class LexiconSentimentAnalyzer:
                         boost, boost_reach, lone_booster = 1.0, 0, 0.0
                     negation, negator = NEGATION_SCOPE, key
                 elif role == _BOOST:
-                    boost, boost_reach = boost * BOOSTERS[key], BOOSTER_REACH
+                    boost = min(boost * BOOSTERS[key], BOOST_LIMIT)
+                    boost_reach = BOOSTER_REACH
                     if valence is not None:
                         if lone_booster:
                             values.append(lone_booster)
