@@ -179,11 +179,15 @@ _ROLES: Final[dict[str, int]] = {
 _Resolved = tuple[str, float | None, int, "Weights | None"]
 """What the memo knows of a token: the key rules know it by, valence, role, model weights."""
 
-_Entry = tuple[
-    str, str, float | None, int, "Weights | None", "tuple[tuple[tuple[str, ...], str], ...] | None"
-]
+_Phrases = tuple[tuple[tuple[str, ...], str], ...]
+"""Phrases a word opens, as :attr:`Lexicon.phrases` lists them: (following words, merged)."""
+
+_Openings = dict[str, _Phrases]
+"""The phrases a word opens, by their second word (only those can match; the order is kept)."""
+
+_Entry = tuple[str, str, float | None, int, "Weights | None", _Openings | None]
 """A token as the scoring loop reads it: the token, what the memo knows of it, and the phrases
-it may open (see :attr:`Lexicon.phrases`)."""
+it may open."""
 
 _MEMO_LIMIT: Final = 100_000
 """Distinct tokens each analyzer remembers; past this, lookups still work, just uncached."""
@@ -347,6 +351,7 @@ class LexiconSentimentAnalyzer:
         self._model = model
         self._memo: dict[str, _Resolved] = {}
         self._chunks: dict[str, tuple[_Entry, ...]] = {}
+        self._openings: dict[str, _Openings] | None = None
 
     @property
     def name(self) -> str:
@@ -515,10 +520,12 @@ class LexiconSentimentAnalyzer:
                 tokens = [stripped, chunk[len(stripped) :]]
             else:
                 tokens = [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
-        phrases = self.lexicon.phrases
+        openings = self._openings
+        if openings is None:
+            openings = self._openings = _by_second_word(self.lexicon.phrases)
         entries: list[_Entry] = []
         for token in tokens:
-            options = phrases.get(token)
+            options = openings.get(token)
             if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
                 entries.append((token, token, None, _CLAUSE, None, options))
             else:
@@ -562,12 +569,11 @@ class LexiconSentimentAnalyzer:
                 skip -= 1
                 continue
             token, key, valence, role, weights, options = entry
-            if options is not None:
-                for rest, merged in options:
-                    if (
-                        index + len(rest) <= count
-                        and entries[index][0] == rest[0]
-                        and all(entries[at][0] == word for at, word in enumerate(rest, index))
+            # One lookup by the next token finds the phrases that may go on here, longest first.
+            if options is not None and index < count and (rests := options.get(entries[index][0])):
+                for rest, merged in rests:
+                    if index + len(rest) <= count and all(
+                        entries[at][0] == word for at, word in enumerate(rest, index)
                     ):
                         token, skip = merged, len(rest)
                         key, valence, role, weights = memo.get(token) or resolve(token)
@@ -702,6 +708,17 @@ class LexiconSentimentAnalyzer:
             _spend_lone(values, lone_negator, lone_booster)
         _close_sentence(values, sentence_start, "", opener)
         return _weigh(values, contrast_at, all_caps), (words_neg, words_neu, words_pos)
+
+
+def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
+    """Group each word's phrases by their second word, keeping their order within a group."""
+    grouped: dict[str, _Openings] = {}
+    for first, options in phrases.items():
+        by_second: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for rest, merged in options:
+            by_second.setdefault(rest[0], []).append((rest, merged))
+        grouped[first] = {second: tuple(group) for second, group in by_second.items()}
+    return grouped
 
 
 def _doubling_variant(word: str, valences: Mapping[str, float]) -> float | None:
