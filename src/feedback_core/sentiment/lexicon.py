@@ -560,14 +560,12 @@ class LexiconSentimentAnalyzer:
         # for itself if its reach runs out first ("no perks!", "damn you").
         lone_negator = lone_booster = 0.0
         excess = concession = False
-        count, skip = len(entries), 0
+        count = len(entries)
         inert, clause = _INERT, _CLAUSE
         previous = ""
         # "index" is the position of the entry after this one: where a phrase would go on.
-        for index, entry in enumerate(entries, 1):
-            if skip:  # merged into the phrase before
-                skip -= 1
-                continue
+        reading = enumerate(entries, 1)
+        for index, entry in reading:
             token, key, valence, role, weights, options = entry
             # One lookup by the next token finds the phrases that may go on here, longest first.
             if options is not None and index < count and (rests := options.get(entries[index][0])):
@@ -575,8 +573,10 @@ class LexiconSentimentAnalyzer:
                     if index + len(rest) <= count and all(
                         entries[at][0] == word for at, word in enumerate(rest, index)
                     ):
-                        token, skip = merged, len(rest)
+                        token = merged
                         key, valence, role, weights = memo.get(token) or resolve(token)
+                        for _ in rest:  # the phrase's other tokens are read with it
+                            next(reading)
                         break
             if role == inert:
                 # Three tokens in four: a word with no valence and no role. Unless a rule is
