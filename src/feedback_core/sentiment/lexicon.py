@@ -706,7 +706,8 @@ class LexiconSentimentAnalyzer:
             values.append(valence)
         if lone_negator or lone_booster:
             _spend_lone(values, lone_negator, lone_booster)
-        _close_sentence(values, sentence_start, "", opener)
+        # The last sentence has no ending punctuation to apply (that is done where "!" or "?"
+        # closes a sentence), so the text's values are complete here.
         return _weigh(values, contrast_at, all_caps), (words_neg, words_neu, words_pos)
 
 
