@@ -129,7 +129,8 @@ class LinearModel:
         net = positive - negative
         balance = net / math.sqrt(net * net + 15.0)
         x1, x2 = math.log1p(positive), math.log1p(negative)
-        x3 = math.log1p(min(raw_positive, raw_negative))
+        # min() and max() written out (the same values): the builtins parse keyword arguments.
+        x3 = math.log1p(raw_negative if raw_negative < raw_positive else raw_positive)
         x4 = math.log1p(count) / 3.0
         x6 = abs(balance)
         (
@@ -143,7 +144,8 @@ class LinearModel:
         if request:
             negative, neutral, positive = negative + a7, neutral + b7, positive + c7
         # _softmax, written out: a call is a tenth of this method's cost.
-        top = max(negative, neutral, positive)
+        top = neutral if neutral > negative else negative
+        top = positive if positive > top else top  # max(negative, neutral, positive)
         e_neg = math.exp(negative - top)
         e_neu = math.exp(neutral - top)
         e_pos = math.exp(positive - top)

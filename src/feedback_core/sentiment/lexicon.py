@@ -404,8 +404,9 @@ class LexiconSentimentAnalyzer:
         # Praise and complaint side by side read as mixed when the weaker side is strong on its
         # own, the sides are close, and the model is torn between positive and negative.
         _, _, raw_positive, raw_negative = evidence
-        weaker = min(raw_positive, raw_negative)
-        stronger = max(raw_positive, raw_negative)
+        # min() and max() written out (the same values): the builtins parse keyword arguments.
+        weaker = raw_negative if raw_negative < raw_positive else raw_positive
+        stronger = raw_negative if raw_negative > raw_positive else raw_positive
         mixed = 0.0
         if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
             mixed = (1.0 - abs(positive - negative)) * weaker / stronger
