@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import os
 import re
 import threading
@@ -91,6 +92,7 @@ _OUR_FILES: Final = ("emoji.tsv", "domain_lexicon.tsv")
 """Loaded after VADER's table, in this order; a later file's entry replaces an earlier one's."""
 
 _MAX_VALENCE: Final = 4.0
+_left: Final = operator.length_hint
 
 # One token: a word (letters, inner apostrophes), a number (``10/10``, ``4.5``), a run of
 # punctuation that ends a clause or sentence, or any other single non-space character (emoji).
@@ -564,12 +566,17 @@ class LexiconSentimentAnalyzer:
         count = len(entries)
         inert, clause = _INERT, _CLAUSE
         previous = ""
-        # "index" is the position of the entry after this one: where a phrase would go on.
-        reading = enumerate(entries, 1)
-        for index, entry in reading:
+        reading = iter(entries)
+        for entry in reading:
             token, key, valence, role, weights, options = entry
             # One lookup by the next token finds the phrases that may go on here, longest first.
-            if options is not None and index < count and (rests := options.get(entries[index][0])):
+            # "index" is the position of the entry after this one (the iterator knows how many
+            # are left; asked only here, it costs less than counting every token).
+            if (
+                options is not None
+                and (index := count - _left(reading)) < count
+                and (rests := options.get(entries[index][0]))
+            ):
                 for rest, merged in rests:
                     if index + len(rest) <= count and all(
                         entries[at][0] == word for at, word in enumerate(rest, index)
