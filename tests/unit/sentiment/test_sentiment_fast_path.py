@@ -109,3 +109,26 @@ def test_scores_a_model_makes_nan_are_refused() -> None:
     analyzer = LexiconSentimentAnalyzer(model=LinearModel(dense=dense, weights={}))
     with pytest.raises(ValueError, match="must be a number in"):
         analyzer.analyze_one("good")
+
+
+@pytest.mark.parametrize(
+    "ending", ["", " \N{GRINNING FACE}", " caf\N{LATIN SMALL LETTER E WITH ACUTE}"]
+)
+def test_capitals_emphasise_in_ascii_and_other_text(ending: str) -> None:
+    """A word in CAPS scores stronger whether the text is ASCII (checked in bytes) or not."""
+    analyzer = LexiconSentimentAnalyzer()
+    shouted = analyzer.analyze_one("the staff were GOOD" + ending).scores.positive
+    assert shouted > analyzer.analyze_one("the staff were good" + ending).scores.positive
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Not bad at all", Label.POSITIVE),  # a phrase that ends the text
+        ("not at", Label.NEUTRAL),  # a phrase cut short by the end of the text
+        ("It was a bit slow, a bit", Label.NEGATIVE),  # a phrase opener as the last token
+    ],
+)
+def test_phrases_at_the_end_of_a_text(text: str, expected: Label) -> None:
+    """Phrases are matched up to the last token and never read past it."""
+    assert expected == LexiconSentimentAnalyzer().analyze_one(text).label
