@@ -143,7 +143,7 @@ class LinearModel:
         positive = words[2] + c0 + c1 * x1 + c2 * x2 + c3 * x3 + c4 * x4 + c5 * balance + c6 * x6
         if request:
             negative, neutral, positive = negative + a7, neutral + b7, positive + c7
-        # _softmax, written out: a call is a tenth of this method's cost.
+        # _softmax, written out: one call fewer per text.
         top = neutral if neutral > negative else negative
         top = positive if positive > top else top  # max(negative, neutral, positive)
         e_neg = math.exp(negative - top)

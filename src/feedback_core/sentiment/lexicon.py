@@ -92,7 +92,7 @@ _OUR_FILES: Final = ("emoji.tsv", "domain_lexicon.tsv")
 """Loaded after VADER's table, in this order; a later file's entry replaces an earlier one's."""
 
 _MAX_VALENCE: Final = 4.0
-_left: Final = operator.length_hint
+_left: Final = operator.length_hint  # how many items an iterator has left
 
 # One token: a word (letters, inner apostrophes), a number (``10/10``, ``4.5``), a run of
 # punctuation that ends a clause or sentence, or any other single non-space character (emoji).
@@ -107,7 +107,7 @@ _MIN_VARIANT: Final = 5
 # not "[A-Z]{2}": a search for a pattern that opens with a class scans for that class in a tight
 # loop, a repeat is set up and tried at every offset (13 % of the analyzer's instructions went
 # to "{2}", a third of that with two classes). ASCII text (nearly all) is checked in bytes
-# instead, each capital mapped to "A" and all else to " ", then searched for "AA": half again.
+# instead, each capital mapped to "A" and all else to " ", then searched for "AA": cheaper still.
 _TWO_CAPITALS: Final = re.compile(r"[A-Z][A-Z]")
 _CAPITALS_AS_A: Final = bytes(ord("A") if "A" <= chr(i) <= "Z" else ord(" ") for i in range(256))
 _WORDS: Final = re.compile(r"[^\W\d_]{2,}")
