@@ -1,4 +1,4 @@
-"""The offline analyzer's unchecked construction of its results: same values, still frozen."""
+"""The offline analyzer's speed-ups: results built unchecked (equal, still frozen), and more."""
 
 from __future__ import annotations
 
