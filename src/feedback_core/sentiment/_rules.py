@@ -72,6 +72,10 @@ BOOSTERS: Final[dict[str, float]] = {
 BOOSTER_REACH: Final = 2
 """How many following tokens a booster reaches (``so incredibly helpful``)."""
 
+BOOST_LIMIT: Final = 100.0
+"""The most that degree words in a row multiply by (``very`` 18 times): thousands of them would
+otherwise overflow a float, and the scores would be NaN."""
+
 CONTRAST: Final = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "except"})
 """Conjunctions after which the writer's main point follows (``good but slow``)."""
 
