@@ -188,9 +188,14 @@ def parse_model(text: str) -> LinearModel:
 
 
 def format_model(model: LinearModel, header: Sequence[str]) -> str:
-    """Write ``model`` as a table :func:`parse_model` reads, ``header`` lines as comments first."""
+    """Write ``model`` as a table :func:`parse_model` reads, ``header`` lines as comments first.
+
+    A word feature starting with ``#`` (the lone ``#`` token) is left out: its row would read
+    as a comment, so the table would claim a weight the analyzer never uses.
+    """
     lines = [f"# {line}".rstrip() for line in header]
-    rows = [*zip(DENSE, model.dense, strict=True), *sorted(model.weights.items())]
+    words = sorted((name, w) for name, w in model.weights.items() if not name.startswith("#"))
+    rows = [*zip(DENSE, model.dense, strict=True), *words]
     lines += [f"{name}\t{w[0]:.3g}\t{w[1]:.3g}\t{w[2]:.3g}" for name, w in rows]
     return "\n".join(lines) + "\n"
 

@@ -47,6 +47,22 @@ def test_format_then_parse_gives_the_same_model() -> None:
     assert (model.dense, dict(model.weights)) == (again.dense, dict(again.weights))
 
 
+def test_the_shipped_table_reads_back_as_written() -> None:
+    """Every row of the shipped table is read: none is hidden as a comment."""
+    model = load_model()
+    again = parse_model(format_model(model, ["header"]))
+    assert (model.dense, dict(model.weights)) == (again.dense, dict(again.weights))
+
+
+def test_a_feature_a_comment_would_hide_is_left_out_of_the_table() -> None:
+    """The lone '#' token's row would read as a comment: it is not written at all."""
+    model = LinearModel(
+        dense=[(0.5, -0.25, 0.125)] * len(DENSE),
+        weights={"#": (1.0, 0.0, 0.0), "ok": (0.0, 0.0, 1.0)},
+    )
+    assert {"ok": (0.0, 0.0, 1.0)} == dict(parse_model(format_model(model, [])).weights)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [("@bias\t1\t2\t3\n", "lacks the dense inputs"), ("word\t1\t2\n", "three weights")],
