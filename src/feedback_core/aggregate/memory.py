@@ -31,6 +31,7 @@ from feedback_core.aggregate.ports import (
     CommitOutcome,
     CounterGroup,
     CounterItem,
+    CounterUpdate,
     ItemMark,
     MarkedOutcome,
     MarkedWrite,
@@ -88,13 +89,7 @@ class InMemoryCounterStore:
             if (None if found is None else found[0]) != commit.expected:
                 return CommitOutcome.CONFLICT
             for update in commit.updates:
-                slot = (update.key.group, update.key.name, update.shard)
-                fields, stamp = self._items.get(slot, ({}, None))
-                for field, amount in update.deltas.items():
-                    fields[field] = fields.get(field, 0) + amount
-                if update.updated_at is not None:
-                    stamp = update.updated_at
-                self._items[slot] = (fields, stamp)
+                self._add(update)
             self._markers[commit.marker.id] = (commit.position, commit.expires_at)
             self.commits += 1
         return CommitOutcome.COMMITTED
@@ -138,15 +133,20 @@ class InMemoryCounterStore:
             else:
                 allowed = found is None or found.sequence < write.first
             if allowed:
-                fields, stamp = self._items.get(slot, ({}, None))
-                for field, amount in update.deltas.items():
-                    fields[field] = fields.get(field, 0) + amount
-                if update.updated_at is not None:
-                    stamp = update.updated_at
-                self._items[slot] = (fields, stamp)
+                self._add(update)
                 marks[write.lane] = write.mark
                 self.marked_writes += 1
             return MarkedOutcome(applied=allowed, marks=dict(marks), size=self._size(slot))
+
+    def _add(self, update: CounterUpdate) -> None:
+        """Add one update's deltas to its item (the caller holds the lock)."""
+        slot = (update.key.group, update.key.name, update.shard)
+        fields, stamp = self._items.get(slot, ({}, None))
+        for field, amount in update.deltas.items():
+            fields[field] = fields.get(field, 0) + amount
+        if update.updated_at is not None:
+            stamp = update.updated_at
+        self._items[slot] = (fields, stamp)
 
     def remove_marks(self, key: CounterKey, shard: int, marks: Mapping[str, ItemMark]) -> bool:
         """Remove the given marks if each is still as given (all or none)."""
