@@ -100,6 +100,7 @@ def test_dynamodb_window_counters_equal_a_recount_under_fault_schedules(
     assert [] == mismatched_schedules(block, window=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", range(BLOCKS))
 def test_dynamodb_item_mark_counters_equal_a_recount_under_fault_schedules(
     aws: None, block: int

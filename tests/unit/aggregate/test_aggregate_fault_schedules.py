@@ -13,6 +13,7 @@ BLOCKS = 10  # ten tests of 100 schedules each keep every test short
 PER_BLOCK = SCHEDULES // BLOCKS
 
 
+@pytest.mark.slow  # py311 runs them; the fast lane and py312/py313 do not
 @pytest.mark.parametrize("block", range(BLOCKS))
 def test_counters_equal_a_recount_under_every_fault_schedule(block: int) -> None:
     """Under crashes, retries, throttling, lost responses and replays, nothing counts twice."""
@@ -27,6 +28,7 @@ def test_counters_equal_a_recount_under_every_fault_schedule(block: int) -> None
     assert [] == mismatched
 
 
+@pytest.mark.slow  # py311 runs them; the fast lane and py312/py313 do not
 @pytest.mark.parametrize("block", range(BLOCKS))
 def test_a_naive_aggregator_drifts_under_the_same_schedules(block: int) -> None:
     """One ADD per record double-counts or loses counts in most of the same schedules."""

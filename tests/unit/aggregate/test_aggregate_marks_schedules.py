@@ -21,13 +21,14 @@ BLOCKS = 10
 PER_BLOCK = SCHEDULES // BLOCKS
 
 
+@pytest.mark.slow  # py311 runs it; the fast lane and py312/py313 do not
 @pytest.mark.parametrize("block", range(BLOCKS))
 def test_item_mark_counters_equal_a_recount_under_every_fault_schedule(block: int) -> None:
     """Item marks apply every record once, whatever fails between one item's write and the next."""
     mismatched = []
     faults: dict[str, int] = {}
     for seed in range(block * PER_BLOCK, (block + 1) * PER_BLOCK):
-        schedule = Schedule.from_seed(seed, counter_writes="item-marks")
+        schedule = Schedule.from_seed(seed, counter_writes="item-marks", max_operations=40)
         store = InMemoryCounterStore()
         sim, report = run_exactly_once(schedule, store)
         assert () == report.discarded

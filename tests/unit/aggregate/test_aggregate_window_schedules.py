@@ -19,6 +19,7 @@ BLOCKS = 10
 PER_BLOCK = SCHEDULES // BLOCKS
 
 
+@pytest.mark.slow  # py311 runs them; the fast lane and py312/py313 do not
 @pytest.mark.parametrize("block", range(BLOCKS))
 def test_window_counters_equal_a_recount_under_every_fault_schedule(block: int) -> None:
     """Window mode applies every record once whatever Lambda redelivers, and with which state."""
