@@ -16,6 +16,12 @@ item, and one ``Update`` of the marker conditioned on its previous position. It 
 ``ClientRequestToken`` derived from its content, so AWS turns an SDK-level retry of a commit
 whose response was lost into a no-op (moto ignores the token; there the marker's condition
 does the same job).
+
+A marked write (item marks, :mod:`feedback_core.aggregate.marks`) is one conditional
+``UpdateItem`` of one counter item: the same ``ADD`` and ``SET updatedAt``, plus ``SET
+~m<lane>`` under the lane's mark condition, returning the item either way (``ALL_NEW``, or
+``ALL_OLD`` on a refusal). One module past 500 lines on purpose: both write paths share the key
+layout, the update expressions and the error translation.
 """
 
 from __future__ import annotations

@@ -9,9 +9,11 @@ keyed by the batch's first record; the marker's condition makes a duplicated com
 instead of applying twice, a redelivered batch skips the records the marker covers, and a
 redelivery first *fences* the marker (bumps its epoch) so that no request of an earlier
 delivery still in flight can land afterwards. The argument, and the event source mapping
-settings it needs, are in ``docs/aggregate.md``. (One module on purpose, past 500 lines: the
-plain and the window paths share the commit, fence and conflict handling whose argument is
-only checkable when read in one place.)
+settings it needs, are in ``docs/aggregate.md``. With ``counter_writes="item-marks"`` the
+aggregator hands each batch to :class:`~feedback_core.aggregate.marks.MarkWriter` instead: one
+conditional write per counter item, guarded by the shard's mark on it. (One module on purpose,
+past 500 lines: the plain and the window paths share the commit, fence and conflict handling
+whose argument is only checkable when read in one place.)
 
 Examples:
     >>> from feedback_core.aggregate import InMemoryCounterStore, vote_tally
