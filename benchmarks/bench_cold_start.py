@@ -272,19 +272,17 @@ def main() -> None:
             print(f"{name:<20} (no peer written for it)")
             continue
         logical_id, function_env = functions[ours_module]
-        has_peer = True
         env = child_env(function_env)
         ours, peer = [], []
         for _ in range(args.runs):
             ours.append(float(run_child(INIT.format(module=ours_module), env)[0]))
-            if has_peer:
-                peer.append(float(run_child(INIT.format(module=peer_module), env)[0]))
+            peer.append(float(run_child(INIT.format(module=peer_module), env)[0]))
         event = sample_event(routes.get(logical_id))
         first: dict[str, list[float]] = {"ours": [], "peer": []}
         statuses: dict[str, str] = {}
         if event is not None:
             spec_env = child_env(function_env, {"tables": tables, "event": str(event)})
-            sides = [("ours", ours_module)] + ([("peer", peer_module)] if has_peer else [])
+            sides = [("ours", ours_module), ("peer", peer_module)]
             for _ in range(args.invocations):
                 for side, module in sides:
                     cpu, _, status = run_child(FIRST_INVOCATION.format(module=module), spec_env)

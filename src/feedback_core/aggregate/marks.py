@@ -35,12 +35,12 @@ import hashlib
 import time
 import zlib
 from collections import OrderedDict
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import attrs
 
 from feedback_core.aggregate.ports import CounterUpdate, ItemMark, MarkedWrite
+from feedback_core.aggregate.stream import iso_seconds
 from feedback_core.errors import ServiceError, StreamConfigurationError
 
 if TYPE_CHECKING:
@@ -124,12 +124,6 @@ class _ItemResult:
     writes: int = 0
     failed_at: _Entry | None = None
     cause: ServiceError | None = None
-
-
-def _iso(epoch: int | None) -> str | None:
-    if epoch is None:
-        return None
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _entries(steps: Sequence[Step]) -> dict[CounterKey, list[_Entry]]:
@@ -253,14 +247,10 @@ class MarkWriter:
         shard = self._shard(lane, key)
         slot = (lane, key.group, key.name, shard)
         exact, expected = False, None
+        # Records at or below the floor are known applied: remembered, or read from a refusal.
         floor = self._known.get(slot, -1)
         for _ in range(self._max_conflicts + 1):
-            todo = [
-                e
-                for e in group
-                if e.sequence > floor
-                and (not exact or expected is None or e.sequence > expected.sequence)
-            ]
+            todo = [e for e in group if e.sequence > floor]
             if not todo:
                 result.skipped = len(group)
                 return result
@@ -272,7 +262,12 @@ class MarkWriter:
             times = [e.time for e in todo if e.time is not None]
             newest = max(times) if times else None
             write = MarkedWrite(
-                update=CounterUpdate(key=key, shard=shard, deltas=fields, updated_at=_iso(newest)),
+                update=CounterUpdate(
+                    key=key,
+                    shard=shard,
+                    deltas=fields,
+                    updated_at=None if newest is None else iso_seconds(newest),
+                ),
                 lane=lane,
                 first=todo[0].sequence,
                 mark=ItemMark(
@@ -299,6 +294,7 @@ class MarkWriter:
             # or a resend of this very write, landed). Write only what follows it.
             exact, expected = True, outcome.marks.get(lane)
             if expected is not None:
+                floor = max(floor, expected.sequence)
                 self._remember(slot, expected.sequence)
         raise StreamConfigurationError(
             f"the mark of lane {lane} on counter {key.group}/{key.name} kept moving during one "

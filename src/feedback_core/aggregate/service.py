@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import time
 import zlib
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
@@ -51,7 +50,13 @@ from feedback_core.aggregate.ports import (
     MarkerKey,
     Position,
 )
-from feedback_core.aggregate.stream import StreamBatch, StreamRecord, WindowInfo, decode_event
+from feedback_core.aggregate.stream import (
+    StreamBatch,
+    StreamRecord,
+    WindowInfo,
+    decode_event,
+    iso_seconds,
+)
 from feedback_core.aggregate.window import WindowState
 from feedback_core.errors import ServiceError, StreamConfigurationError, ThrottledError
 
@@ -126,12 +131,6 @@ class _Applied:
     failed_at: str | None = None
     failed: bool = False
     cause: ServiceError | None = None
-
-
-def _iso(epoch: int | None) -> str | None:
-    if epoch is None:
-        return None
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class StreamAggregator:
@@ -507,7 +506,7 @@ class StreamAggregator:
                 key=key,
                 shard=self._shard(key, marker, chunk.end),
                 deltas=fields,
-                updated_at=_iso(chunk.times.get(key)),
+                updated_at=None if key not in chunk.times else iso_seconds(chunk.times[key]),
             )
             for key, fields in sorted(chunk.deltas.items())
         )

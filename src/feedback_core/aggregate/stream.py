@@ -28,7 +28,7 @@ import binascii
 import enum
 from base64 import b64decode
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
@@ -50,6 +50,7 @@ __all__ = [
     "decode_image",
     "decode_record",
     "decode_value",
+    "iso_seconds",
     "parse_number",
 ]
 
@@ -139,6 +140,16 @@ class StreamBatch:
     records: tuple[StreamRecord, ...]
     event_source_arn: str
     window: WindowInfo | None = None
+
+
+def iso_seconds(epoch: int) -> str:
+    """Return epoch seconds as ISO-8601 UTC text, as stream times and window bounds are written.
+
+    Examples:
+        >>> iso_seconds(1_795_000_000)
+        '2026-11-18T11:06:40Z'
+    """
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_number(text: str) -> int | Decimal:

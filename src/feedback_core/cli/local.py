@@ -22,13 +22,13 @@ import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
 from feedback_core.aggregate.dynamodbstreams import lambda_stream_event, stream_records
+from feedback_core.aggregate.stream import iso_seconds
 from feedback_core.testing.lambda_context import FakeLambdaContext
 from feedback_core.testing.mapping import EventSourceMappingDriver, ShardCursor
 
@@ -427,12 +427,8 @@ class LocalPlatform:
 def _window_fields(shard: str, stream_arn: str, seconds: int) -> dict[str, object]:
     """Lambda's tumbling-window fields for a batch played as a window of its own."""
     start = int(time.time()) // seconds * seconds
-
-    def iso(epoch: int) -> str:
-        return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
     return {
-        "window": {"start": iso(start), "end": iso(start + seconds)},
+        "window": {"start": iso_seconds(start), "end": iso_seconds(start + seconds)},
         "state": {},
         "shardId": shard,
         "eventSourceARN": stream_arn,

@@ -50,7 +50,7 @@ import attrs
 import orjson
 
 from feedback_core.aggregate.ports import CommitOutcome
-from feedback_core.aggregate.stream import TTL_PRINCIPAL
+from feedback_core.aggregate.stream import TTL_PRINCIPAL, iso_seconds
 from feedback_core.attributes import to_item
 from feedback_core.errors import FeedbackCoreError, ServiceError, ThrottledError
 from feedback_core.testing.mapping import (
@@ -543,8 +543,8 @@ class StreamSimulator:
             event.update(
                 {
                     "window": {
-                        "start": _iso(shard.window_start),
-                        "end": _iso(shard.window_start + self.window_seconds),
+                        "start": iso_seconds(shard.window_start),
+                        "end": iso_seconds(shard.window_start + self.window_seconds),
                     },
                     "state": dict(shard.state),
                     "shardId": shard.shard_id,
@@ -654,9 +654,3 @@ class StreamSimulator:
             discarded=tuple(self._discarded),
             faults=dict(self.injector.counts),
         )
-
-
-def _iso(epoch: int) -> str:
-    from datetime import UTC, datetime  # only window mode needs it
-
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
