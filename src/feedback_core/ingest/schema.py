@@ -725,11 +725,13 @@ class Record:
             # A control character reaches a decoded string only through an escape (JSON forbids
             # raw C0 controls and orjson raw surrogates), a raw DEL or a raw C1 control (UTF-8
             # 0xC2 0x80-0x9F); a body with none of those bytes needs no per-string control scan.
+            # (Searched for as integers: ``92 in body`` is a plain memchr, several times faster
+            # than ``b"\\" in body``, which goes through the substring search.)
             if (
                 type(body) is bytes
-                and b"\\" not in body
-                and b"\x7f" not in body
-                and b"\xc2" not in body
+                and 92 not in body  # b"\\"
+                and 127 not in body  # b"\x7f"
+                and 194 not in body  # b"\xc2"
             ):
                 build = compiled.build_clean
             else:
