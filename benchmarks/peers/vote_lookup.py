@@ -14,6 +14,9 @@ votes_table = table("VOTES_TABLE")
 
 @app.get("/polls/<poll_id>/votes/<user_id>")
 def get_vote(poll_id: str, user_id: str) -> Response[str]:
+    # Behind the template's Cognito authorizer: a caller reads only their own vote.
+    if user_id != app.current_event.request_context.authorizer.claims.get("sub"):
+        raise NotFoundError("no such vote")
     item = votes_table.get_item(Key={"pollId": poll_id, "userId": user_id}).get("Item")
     if item is None:
         raise NotFoundError("no such vote")

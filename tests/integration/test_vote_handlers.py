@@ -211,6 +211,16 @@ def test_signed_in_caller_reads_only_their_own_vote(reject: ModuleType, lookup: 
     assert 200 == invoke(lookup, event)[0]
 
 
+def test_signed_in_sample_reads_the_callers_own_vote(
+    reject: ModuleType, lookup: ModuleType
+) -> None:
+    """The signed-in GET sample (the cold-start benchmark's event) reads its caller's vote."""
+    assert 404 == invoke(lookup, load("apigw_v1_get_vote_cognito"))[0]
+    invoke(reject, load("apigw_v1_post_vote_cognito"))
+    status, _, body = invoke(lookup, load("apigw_v1_get_vote_cognito"))
+    assert (200, SUB, "salad") == (status, body["userId"], body["choice"])
+
+
 def test_signed_in_vote_is_cast_by_the_authorizers_user(reject: ModuleType, dynamodb: Any) -> None:
     """A Cognito-authorized request votes as its token's sub; the body names no user."""
     status, _, body = invoke(reject, load("apigw_v1_post_vote_cognito"))
