@@ -7,7 +7,6 @@ refuse a missing body (400). Header names are matched case-insensitively, as HTT
 
 from __future__ import annotations
 
-import base64
 import binascii
 from collections.abc import Mapping
 from typing import Final
@@ -198,7 +197,8 @@ def _decode_body(text: str, is_base64: bool, max_body_bytes: int) -> bytes:
         if len(text) // 4 * 3 - 2 > max_body_bytes:
             raise _too_large(len(text) // 4 * 3, max_body_bytes)
         try:
-            body = base64.b64decode(text, validate=True)
+            # What base64.b64decode(text, validate=True) does, without importing base64.
+            body = binascii.a2b_base64(text, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
             raise ValidationError(
                 (FieldError(pointer="", code="invalid_base64", message="Bad base64 body."),),
