@@ -726,16 +726,13 @@ class Record:
             # raw C0 controls and orjson raw surrogates), a raw DEL or a raw C1 control (UTF-8
             # 0xC2 0x80-0x9F); a body with none of those bytes needs no per-string control scan.
             # (Searched for as integers: ``92 in body`` is a plain memchr, several times faster
-            # than ``b"\\" in body``, which goes through the substring search.)
-            if (
-                type(body) is bytes
-                and 92 not in body  # b"\\"
-                and 127 not in body  # b"\x7f"
-                and 194 not in body  # b"\xc2"
-            ):
-                build = compiled.build_clean
+            # than ``b"\\" in body``, which goes through the substring search.) A text body can
+            # hold no C1 control if it is ASCII, which CPython knows without a scan.
+            if type(body) is bytes:
+                clean = 92 not in body and 127 not in body and 194 not in body  # \\ DEL 0xC2
             else:
-                build = compiled.build_top
+                clean = body.isascii() and "\\" not in body and "\x7f" not in body
+            build = compiled.build_clean if clean else compiled.build_top
             try:
                 record = build(data, errors)
             except _NeedExact:

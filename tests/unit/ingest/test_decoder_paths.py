@@ -79,6 +79,13 @@ def test_escaped_control_is_refused() -> None:
     )
 
 
+@pytest.mark.parametrize("text", ['"a\x7fb"', '"a\\u0007b"', '"a\\u0085b"', '"a\x85b"'])
+def test_controls_in_a_text_body_are_refused(text: str) -> None:
+    """A str body (ASCII or not) gets the same control-character check as a bytes body."""
+    body = '{"name":' + text + ',"email":"a@b.co","rating":4,"message":"ok"}'
+    assert [("/name", "control_character")] == codes(Feedback, body)
+
+
 def test_raw_non_ascii_text_is_normalized() -> None:
     """A raw UTF-8 body with a decomposed accent gets the composed character."""
     record = outcome(Feedback, orjson.dumps({**VALID, "message": "cafe\u0301"}))
