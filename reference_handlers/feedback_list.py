@@ -1,7 +1,8 @@
 """GET /feedback: stored feedback, newest first, a page at a time (administrators only).
 
 Settings: :class:`feedback_core.usecases.ListingConfig` (FEEDBACK_TABLE, CURSOR_SECRET_ID: the
-secret that signs cursors, read once here at cold start; LIST_INCLUDE_EMAIL). Query: limit
+secret that signs cursors, read once per process when the first cursor is signed or checked;
+LIST_INCLUDE_EMAIL). Query: limit
 (1-100, default 20), cursor (from the previous page's nextCursor; an altered one is a 400).
 """
 

@@ -96,6 +96,21 @@ def test_pages_cover_the_table_once_newest_first_without_emails(table: Any) -> N
     assert [] == [item for item in seen if "email" in item]
 
 
+def test_the_cursor_key_is_read_on_the_first_cursor_not_at_cold_start(
+    table: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold start calls no Secrets Manager; an unreadable key is a 503, read again next time."""
+    monkeypatch.setenv("CURSOR_SECRET_ID", "feedback-api-test/not-created-yet")
+    module = load_handler("feedback_list")  # (it raised here when the key was read at init)
+    assert 503 == list_page(module, limit="10")[0]
+    boto3.client("secretsmanager").create_secret(
+        Name="feedback-api-test/not-created-yet", SecretString="t" * 64
+    )
+    status, body = list_page(module, limit="10")
+    assert (200, 10) == (status, len(body["items"]))
+    assert 200 == list_page(module, limit="10", cursor=body["nextCursor"])[0]
+
+
 def test_the_default_page_is_twenty(table: Any) -> None:
     """Without a limit, 20 entries and a cursor to the rest."""
     status, body = list_page(load_handler("feedback_list"))

@@ -7,7 +7,9 @@ with the server's key, or was made for another purpose, is a 400 (``ValidationEr
 ``/cursor``), never a query from a position the client chose.
 
 The key is the deployer's secret (the template generates one in Secrets Manager); rotating it
-makes every cursor in flight a 400, and a client starts again from the first page.
+makes every cursor in flight a 400, and a client starts again from the first page. A codec built
+with :meth:`CursorCodec.reading` reads the key when it first signs or checks a cursor, so a cold
+start that answers no listing request never calls Secrets Manager (nor imports boto3).
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ import base64
 import binascii
 import hashlib
 import hmac
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import orjson
 
-from feedback_core.errors import FieldError, ValidationError
+from feedback_core.errors import ConfigurationError, FieldError, ValidationError
 from feedback_core.feedback.ports import Position
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["MIN_KEY_BYTES", "CursorCodec"]
 
@@ -71,17 +76,54 @@ class CursorCodec:
         """Keep the key; nothing else is computed here."""
         if len(key) < MIN_KEY_BYTES:
             raise ValueError(f"the cursor signing key must be at least {MIN_KEY_BYTES} bytes")
-        self._key = key
+        self._key: bytes | None = key
+        self._read_key: Callable[[], bytes] | None = None
         self._purpose = purpose.encode()
 
-    def _mac(self, payload: bytes) -> bytes:
+    @classmethod
+    def reading(
+        cls, read_key: Callable[[], bytes], *, purpose: str = "feedback-list"
+    ) -> CursorCodec:
+        """A codec that calls ``read_key`` when it first needs the key, and keeps what it read.
+
+        A failed read is tried again by the next cursor (nothing is kept); the error of the
+        read (e.g. a ``ServiceError``: a 503 for the request) reaches the caller unchanged.
+
+        Raises:
+            ConfigurationError: (on first use) the key read is shorter than
+                :data:`MIN_KEY_BYTES` bytes.
+
+        Examples:
+            >>> reads = []
+            >>> codec = CursorCodec.reading(lambda: reads.append(1) or b"k" * 32)
+            >>> cursor = codec.encode(Position(created_at="2026-11-22T10:00:00Z", feedback_id="f"))
+            >>> codec.decode(cursor).feedback_id, len(reads)
+            ('f', 1)
+        """
+        codec = cls(key=b"\x00" * MIN_KEY_BYTES, purpose=purpose)
+        codec._key, codec._read_key = None, read_key
+        return codec
+
+    def _signing_key(self) -> bytes:
+        key = self._key
+        if key is None:
+            assert self._read_key is not None  # only reading() leaves the key unset
+            key = self._read_key()
+            if len(key) < MIN_KEY_BYTES:
+                raise ConfigurationError(
+                    f"the cursor signing key must be at least {MIN_KEY_BYTES} bytes"
+                )
+            self._key = key
+        return key
+
+    def _mac(self, key: bytes, payload: bytes) -> bytes:
         message = self._purpose + b"\x00" + payload
-        return hmac.new(self._key, message, hashlib.sha256).digest()[:_MAC_BYTES]
+        return hmac.new(key, message, hashlib.sha256).digest()[:_MAC_BYTES]
 
     def encode(self, position: Position) -> str:
         """Return the cursor for ``position``."""
         payload = orjson.dumps([_VERSION, position.created_at, position.feedback_id])
-        return f"{_b64(payload)}.{_b64(self._mac(payload))}"
+        return f"{_b64(payload)}.{_b64(self._mac(self._signing_key(), payload))}"
 
     def decode(self, cursor: str) -> Position:
         """Return the position a cursor of ours holds.
@@ -89,10 +131,11 @@ class CursorCodec:
         Raises:
             ValidationError: the cursor is malformed, forged, altered or for another purpose.
         """
+        key = self._signing_key()  # (outside the try: a failed read is not a bad cursor)
         try:
             encoded, _, mac = cursor.partition(".")
             payload = _unb64(encoded)
-            if hmac.compare_digest(self._mac(payload), _unb64(mac)):
+            if hmac.compare_digest(self._mac(key, payload), _unb64(mac)):
                 version, created_at, feedback_id = orjson.loads(payload)
                 if version == _VERSION and isinstance(created_at, str):
                     return Position(created_at=created_at, feedback_id=str(feedback_id))

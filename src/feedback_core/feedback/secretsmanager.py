@@ -1,4 +1,4 @@
-"""The cursor signing key, read once (at cold start) from AWS Secrets Manager.
+"""The cursor signing key, read from AWS Secrets Manager (once per process, on first use).
 
 The template generates the secret (64 random characters) and grants the listing function
 ``secretsmanager:GetSecretValue`` on it alone; the key never appears in an environment

@@ -139,21 +139,29 @@ class FeedbackListing:
     def from_config(
         cls, config: ListingConfig, *, log: FeedbackLog | None = None, key: bytes | None = None
     ) -> FeedbackListing:
-        """Build the service a handler uses: DynamoDB, and the key read from Secrets Manager.
+        """Build the service a handler uses: DynamoDB, and the key from Secrets Manager.
 
-        Raises:
-            ConfigurationError: the secret is too short to sign with.
-            ServiceError: the secret could not be read.
+        The secret is read when the first cursor is signed or checked, and kept for the life of
+        the process; until then nothing calls AWS or imports boto3 (a cold start's init phase).
+        If that read fails, the request gets its error (a ``ServiceError``: 503, the next
+        request reads again; a secret too short to sign with: ``ConfigurationError``, 500).
         """
         if log is None:
             from feedback_core.feedback.dynamodb import DynamoDBFeedbackLog
 
             log = DynamoDBFeedbackLog(table_name=config.table)
-        if key is None:
-            from feedback_core.feedback.secretsmanager import signing_key
+        if key is not None:
+            cursors = CursorCodec(key=key)
+        else:
+            secret_id = config.cursor_secret_id
 
-            key = signing_key(config.cursor_secret_id)
-        return cls(log=log, cursors=CursorCodec(key=key), include_email=config.include_email)
+            def read_key() -> bytes:
+                from feedback_core.feedback.secretsmanager import signing_key
+
+                return signing_key(secret_id)
+
+            cursors = CursorCodec.reading(read_key)
+        return cls(log=log, cursors=cursors, include_email=config.include_email)
 
     def list(self, query: ListFeedback) -> FeedbackListPage:
         """Return one page.

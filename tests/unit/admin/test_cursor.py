@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedback_core.errors import ValidationError
+from feedback_core.errors import ConfigurationError, ServiceError, ValidationError
 from feedback_core.feedback import CursorCodec, Position
 
 KEY = b"k" * 32
@@ -91,3 +91,45 @@ def test_a_short_key_is_refused() -> None:
     """A signing key under 32 bytes is a configuration mistake caught at construction."""
     with pytest.raises(ValueError, match="at least 32 bytes"):
         CursorCodec(key=b"short")
+
+
+class KeyReads:
+    """A key reader that counts its calls and fails while ``failing`` is set."""
+
+    def __init__(self, key: bytes = KEY) -> None:
+        self.key, self.calls, self.failing = key, 0, False
+
+    def __call__(self) -> bytes:
+        self.calls += 1
+        if self.failing:
+            raise ServiceError("GetSecretValue", "ServiceUnavailable")
+        return self.key
+
+
+def test_a_reading_codec_reads_its_key_once_on_first_use() -> None:
+    """Built, it has read nothing; signing and checking cursors read the key once in all."""
+    reads = KeyReads()
+    codec = CursorCodec.reading(reads)
+    assert 0 == reads.calls
+    cursor = codec.encode(POSITION)
+    assert (POSITION, 1) == (codec.decode(cursor), reads.calls)
+    assert POSITION == CursorCodec(key=KEY).decode(cursor)  # signed with the key it read
+
+
+def test_a_failed_key_read_reaches_the_caller_and_is_tried_again() -> None:
+    """An unreadable key is the read's error (not an invalid cursor), and the next use reads."""
+    reads = KeyReads()
+    reads.failing = True
+    codec = CursorCodec.reading(reads)
+    cursor = CursorCodec(key=KEY).encode(POSITION)
+    with pytest.raises(ServiceError):
+        codec.decode(cursor)
+    reads.failing = False
+    assert (POSITION, 2) == (codec.decode(cursor), reads.calls)
+
+
+def test_a_short_key_read_on_first_use_is_a_configuration_error() -> None:
+    """A secret too short to sign with is the deployer's mistake: ConfigurationError."""
+    codec = CursorCodec.reading(KeyReads(b"short"))
+    with pytest.raises(ConfigurationError, match="at least 32 bytes"):
+        codec.encode(POSITION)
