@@ -19,6 +19,7 @@ from feedback_core.dedup.dynamodb import DynamoDBDedupStore
 from feedback_core.ingest import Feedback
 from feedback_core.testing import InMemoryCounterStore
 from feedback_core.usecases import FeedbackService, SubmitFeedback
+from tests.events import load
 from tests.feedback_tables import create_feedback_table
 from tests.integration.handlers import invoke, load_handler
 
@@ -228,3 +229,15 @@ def test_health_is_503_naming_the_dependency_that_does_not_answer(
         body["checks"],
     )
     assert "no-such-table" not in str(body)
+
+
+def test_the_admin_samples_are_answered_as_the_api_sends_them(
+    table: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The IAM-signed listing and erasure samples and the health sample get their answers."""
+    monkeypatch.setenv("HEALTH_TABLES", f"feedback={TABLE}")
+    status, _, listing = invoke(load_handler("feedback_list"), load("apigw_v1_get_feedback"))
+    assert (200, 20) == (status, len(listing["items"]))
+    status, _, erased = invoke(load_handler("erasure"), load("apigw_v1_delete_customer_feedback"))
+    assert (200, 3) == (status, erased["erased"])
+    assert 200 == invoke(load_handler("health"), load("apigw_v1_get_health"))[0]
