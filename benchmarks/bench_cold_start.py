@@ -3,18 +3,29 @@
 For every public module in ``reference_handlers/`` (listed, not named here), the init phase a
 Lambda cold start pays, importing the module and building its services, is timed in fresh
 interpreters against the module of the same name in ``benchmarks/peers/`` (event handler,
-parser with a pydantic model, idempotency utility on ``DynamoDBPersistenceLayer``). Each side
-gets the environment of its function in ``templates/feedback-api.yaml``: a parameter reference
-becomes the parameter's default, a resource reference its logical id, an ``!If`` its "else"
-branch (the template's optional parts are off by default) and ``!Sub``/``!GetAtt`` a dummy
-string. Bytecode is compiled for both sides; the figure is the median CPU time of the children.
+parser with a pydantic model, idempotency utility on ``DynamoDBPersistenceLayer``, batch
+processor, boto3 at import). Each side gets the environment of the first function that runs the
+module in ``templates/*.yaml`` (files in name order): a parameter reference becomes the
+parameter's default (its name when it has none), a resource reference its logical id, an ``!If``
+its "else" branch (the templates' optional parts are off by default) and ``!Sub``/``!GetAtt`` a
+dummy string. Bytecode is compiled for both sides; the figure is the median CPU time of the
+children.
+
+Some handlers call AWS at init, as a Lambda may (``feedback_list`` reads its cursor signing
+key from Secrets Manager). So the init children find what a deployed function would: a moto
+server in this process (``ThreadedMotoServer`` on 127.0.0.1, reached through
+``AWS_ENDPOINT_URL``), holding every template's tables and secrets. The children themselves
+import neither moto nor anything else the handler would not; their AWS calls are HTTP requests
+to that server, and the server's CPU time is not theirs.
 
 Beside it, the first invocation: in a fresh interpreter inside moto's ``mock_aws``, with every
 table of the template (and the peer's idempotency table) created first, the module is imported
 and invoked once with the sample event from ``tests/events/`` that matches its route (API
-Gateway method and path from the template) or, for a stream consumer, the stream sample. The
-figure is the CPU time of that one call; moto runs in the same process, so it includes moto's
-own handling of the AWS calls each side makes.
+Gateway method and path from the template) or, for a stream consumer, the stream sample.
+Handlers with no such sample (the administrators' routes and health, which have none in
+``tests/events/``; the scheduled and SQS functions) show "-". The figure is the CPU time of
+that one call; moto runs in the same process, so it includes moto's own handling of the AWS
+calls each side makes.
 
 Run: python benchmarks/bench_cold_start.py [--runs N] [--invocations N] [NAME ...]
 """
@@ -23,22 +34,34 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import json
+import logging
 import os
 import re
+import secrets
 import statistics
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "templates" / "feedback-api.yaml"
+TEMPLATES = ROOT / "templates"
 EVENTS = ROOT / "tests" / "events"
 PEERS = Path(__file__).resolve().parent / "peers"
 IDEMPOTENCY_TABLE = "PeerIdempotencyTable"
+IDEMPOTENCY = {
+    "TableName": IDEMPOTENCY_TABLE,
+    "BillingMode": "PAY_PER_REQUEST",
+    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+    "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+}
 AWS_ENV = {
     "AWS_DEFAULT_REGION": "eu-west-1",
     "AWS_ACCESS_KEY_ID": "testing",
@@ -93,7 +116,7 @@ _Loader.add_multi_constructor("!", _tagged)
 
 
 class Template:
-    """The parts of the template the benchmark needs: functions, tables and routes."""
+    """The parts of a template the benchmark needs: functions, tables, secrets and routes."""
 
     def __init__(self, path: Path) -> None:
         with path.open(encoding="utf-8") as file:
@@ -136,6 +159,11 @@ class Template:
             env = {k: self.resolve(v) for k, v in variables.items()}
             found[module] = (logical_id, {k: str(v) for k, v in env.items() if v is not None})
         return found
+
+    def secrets(self) -> list[str]:
+        """The names of the Secrets Manager secrets the template creates."""
+        found = self.of_type("AWS::SecretsManager::Secret").items()
+        return [str(self.resolve(props.get("Name", logical_id))) for logical_id, props in found]
 
     def tables(self) -> list[dict[str, Any]]:
         """CreateTable arguments for every table, named as the functions see them."""
@@ -224,15 +252,57 @@ def run_child(code: str, env: dict[str, str]) -> list[str]:
     return result.stdout.rstrip().rpartition("\nBENCH ")[2].split()
 
 
-def child_env(function_env: dict[str, str], spec: dict[str, Any] | None = None) -> dict[str, str]:
-    """The environment of one child: ours and the function's variables, AWS pointed nowhere."""
+def child_env(
+    function_env: dict[str, str],
+    *,
+    endpoint: str | None = None,
+    spec: dict[str, Any] | None = None,
+) -> dict[str, str]:
+    """The environment of one child: ours and the function's variables, AWS at ``endpoint``.
+
+    Without an endpoint AWS is pointed nowhere (dummy credentials): the first-invocation
+    children bring their own ``mock_aws``.
+    """
     base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     base = {k: v for k, v in base.items() if not k.startswith("AWS_")}
     paths = [str(ROOT / "src"), str(ROOT), base.get("PYTHONPATH", "")]
     env = {**base, **AWS_ENV, **function_env, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    if endpoint is not None:
+        env["AWS_ENDPOINT_URL"] = endpoint
     if spec is not None:
         env["BENCH_SPEC"] = json.dumps(spec)
     return env
+
+
+@contextlib.contextmanager
+def local_aws(templates: list[Template]) -> Iterator[str]:
+    """A moto server on 127.0.0.1 with every template's tables and secrets; yield its URL."""
+    import boto3  # the parent's own tools, never imported by a measured child
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # not a line per request
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        session = boto3.Session(
+            aws_access_key_id=AWS_ENV["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=AWS_ENV["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=AWS_ENV["AWS_SESSION_TOKEN"],
+            region_name=AWS_ENV["AWS_DEFAULT_REGION"],
+        )
+        dynamodb = session.client("dynamodb", endpoint_url=endpoint)
+        tables = {t["TableName"]: t for template in templates for t in template.tables()}
+        for table in [*tables.values(), IDEMPOTENCY]:
+            dynamodb.create_table(**table)
+        secretsmanager = session.client("secretsmanager", endpoint_url=endpoint)
+        for name in {name for template in templates for name in template.secrets()}:
+            # What GenerateSecretString would hold: 64 random letters and digits.
+            secretsmanager.create_secret(Name=name, SecretString=secrets.token_hex(32))
+        yield endpoint
+    finally:
+        server.stop()
 
 
 def main() -> None:
@@ -243,17 +313,11 @@ def main() -> None:
     args = parser.parse_args()
     for folder in (ROOT / "src", ROOT / "reference_handlers", PEERS):
         compileall.compile_dir(folder, quiet=1)
-    template = Template(TEMPLATE)
-    functions, routes = template.functions(), template.routes()
-    tables = [*template.tables()]
-    tables.append(
-        {
-            "TableName": IDEMPOTENCY_TABLE,
-            "BillingMode": "PAY_PER_REQUEST",
-            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-        }
-    )
+    templates = [Template(path) for path in sorted(TEMPLATES.glob("*.yaml"))]
+    functions: dict[str, tuple[Template, str, dict[str, str]]] = {}
+    for template in templates:
+        for module, (logical_id, function_env) in template.functions().items():
+            functions.setdefault(module, (template, logical_id, function_env))
     modules = sorted(
         p.stem
         for p in (ROOT / "reference_handlers").glob("*.py")
@@ -267,48 +331,58 @@ def main() -> None:
         f"{'handler':<20} {'ours init':>10} {'peer init':>10} {'ratio':>6}"
         f" {'ours 1st':>9} {'peer 1st':>9}  sample event"
     )
-    for name in modules:
-        ours_module, peer_module = f"reference_handlers.{name}", f"benchmarks.peers.{name}"
-        if ours_module not in functions:
-            print(f"{name:<20} (no function in the template runs it)")
-            continue
-        if not (PEERS / f"{name}.py").exists():
-            # Nothing to compare with (the admin routes, health, erasure): not measured. Some
-            # of them also call AWS at init (feedback_list reads its cursor key), which this
-            # script does not provide outside the first-invocation children.
-            print(f"{name:<20} (no peer written for it)")
-            continue
-        logical_id, function_env = functions[ours_module]
-        env = child_env(function_env)
-        ours, peer = [], []
-        for _ in range(args.runs):
-            ours.append(float(run_child(INIT.format(module=ours_module), env)[0]))
-            peer.append(float(run_child(INIT.format(module=peer_module), env)[0]))
-        event = sample_event(routes.get(logical_id))
-        first: dict[str, list[float]] = {"ours": [], "peer": []}
-        statuses: dict[str, str] = {}
-        if event is not None:
-            spec_env = child_env(function_env, {"tables": tables, "event": str(event)})
-            sides = [("ours", ours_module), ("peer", peer_module)]
-            for _ in range(args.invocations):
-                for side, module in sides:
-                    cpu, _, status = run_child(FIRST_INVOCATION.format(module=module), spec_env)
-                    first[side].append(float(cpu))
-                    statuses[side] = status
-        ours_ms = statistics.median(ours) * 1000
-        peer_ms = statistics.median(peer) * 1000 if peer else float("nan")
+    with local_aws(templates) as endpoint:
+        for name in modules:
+            measure(name, functions, endpoint, args.runs, args.invocations)
 
-        def ms(values: list[float]) -> str:
-            return f"{statistics.median(values) * 1000:9.1f}" if values else f"{'-':>9}"
 
-        shown = (
-            f"{event.name} ({statuses.get('ours')}/{statuses.get('peer', '-')})" if event else "-"
-        )
-        print(
-            f"{name:<20} {ours_ms:10.1f} {peer_ms:10.1f} {ours_ms / peer_ms:6.2f}"
-            f" {ms(first['ours'])} {ms(first['peer'])}  {shown}",
-            flush=True,
-        )
+def measure(
+    name: str,
+    functions: dict[str, tuple[Template, str, dict[str, str]]],
+    endpoint: str,
+    runs: int,
+    invocations: int,
+) -> None:
+    """Time one handler's init (and first call, where a sample event exists) against its peer."""
+    ours_module, peer_module = f"reference_handlers.{name}", f"benchmarks.peers.{name}"
+    if ours_module not in functions:
+        print(f"{name:<20} (no function in the templates runs it)")
+        return
+    if not (PEERS / f"{name}.py").exists():
+        print(f"{name:<20} (no peer written for it)")
+        return
+    template, logical_id, function_env = functions[ours_module]
+    env = child_env(function_env, endpoint=endpoint)
+    ours, peer = [], []
+    for _ in range(runs):
+        ours.append(float(run_child(INIT.format(module=ours_module), env)[0]))
+        peer.append(float(run_child(INIT.format(module=peer_module), env)[0]))
+    routes = template.routes()
+    # Only an API route (by its sample) or a stream consumer of feedback-api.yaml has an event.
+    event = sample_event(routes.get(logical_id)) if routes else None
+    first: dict[str, list[float]] = {"ours": [], "peer": []}
+    statuses: dict[str, str] = {}
+    if event is not None:
+        spec = {"tables": [*template.tables(), IDEMPOTENCY], "event": str(event)}
+        spec_env = child_env(function_env, spec=spec)
+        sides = [("ours", ours_module), ("peer", peer_module)]
+        for _ in range(invocations):
+            for side, module in sides:
+                cpu, _, status = run_child(FIRST_INVOCATION.format(module=module), spec_env)
+                first[side].append(float(cpu))
+                statuses[side] = status
+    ours_ms = statistics.median(ours) * 1000
+    peer_ms = statistics.median(peer) * 1000
+
+    def ms(values: list[float]) -> str:
+        return f"{statistics.median(values) * 1000:9.1f}" if values else f"{'-':>9}"
+
+    shown = f"{event.name} ({statuses.get('ours')}/{statuses.get('peer', '-')})" if event else "-"
+    print(
+        f"{name:<20} {ours_ms:10.1f} {peer_ms:10.1f} {ours_ms / peer_ms:6.2f}"
+        f" {ms(first['ours'])} {ms(first['peer'])}  {shown}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
