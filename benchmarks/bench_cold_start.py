@@ -6,7 +6,9 @@ interpreters against the module of the same name in ``benchmarks/peers/`` (event
 parser with a pydantic model, idempotency utility on ``DynamoDBPersistenceLayer``, batch
 processor, boto3 at import). Each side gets the environment of the first function that runs the
 module in ``templates/*.yaml`` (files in name order): a parameter reference becomes the
-parameter's default (its name when it has none), a resource reference its logical id, an ``!If``
+parameter's default (the table parameters of the backup and reports templates the feedback
+API's tables, other parameters without one their name), a resource reference its logical id
+(a topic's its ARN), an ``!If``
 its "else" branch (the templates' optional parts are off by default) and ``!Sub``/``!GetAtt`` a
 dummy string. Bytecode is compiled for both sides; the figure is the median CPU time of the
 children.
@@ -19,15 +21,14 @@ import neither moto nor anything else the handler would not; their AWS calls are
 to that server, and the server's CPU time is not theirs.
 
 Beside it, the first invocation: in a fresh interpreter inside moto's ``mock_aws``, with every
-table of the template (and the peer's idempotency table) created first, the module is imported
+table of the templates (and the peer's idempotency table) created first, the module is imported
 and invoked once with the sample event from ``tests/events/`` that matches its route (API
 Gateway method and path from the template) or, for a stream consumer, the stream sample.
 A scheduled function gets EventBridge's scheduled event and the SQS consumer one message
 announcing an object the child puts first, both built here; the data-lake function gets the
 stream sample. Routes with no sample in ``tests/events/`` (the administrators' routes and
-health) show "-". The backup and reports templates are given the feedback API's tables as
-their table parameters, and every template's tables, buckets and topics are created first; the
-context has the function's whole timeout left. The figure is the CPU time of that one call;
+health) show "-". Every template's buckets and topics are created first too, and the context
+has the function's whole timeout left. The figure is the CPU time of that one call;
 moto runs in the same process, so it includes moto's own handling of the AWS calls each side
 makes. Beside it: the API status codes, a batch's failed records, or the job's status.
 
