@@ -119,6 +119,8 @@ with mock_aws():
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={{"Status": "Enabled"}})
     for topic in spec.get("topics", []):
         boto3.client("sns").create_topic(Name=topic)
+    for secret in spec.get("secrets", []):  # (a generated value, as the templates' are)
+        boto3.client("secretsmanager").create_secret(Name=secret, SecretString="k" * 64)
     given = spec["event"]
     text = open(given).read() if isinstance(given, str) else json.dumps(given)
     if "source" in spec:  # the object an S3 notification announces, created first
@@ -411,6 +413,7 @@ def main() -> None:
         "tables": [*tables.values(), IDEMPOTENCY],
         "buckets": [b for template in templates for b in template.names("AWS::S3::Bucket")],
         "topics": [t for template in templates for t in template.names("AWS::SNS::Topic")],
+        "secrets": [name for template in templates for name in template.secrets()],
     }
     with local_aws(templates) as endpoint:
         for name in modules:
