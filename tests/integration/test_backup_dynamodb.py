@@ -194,7 +194,11 @@ def test_native_export_starts_and_completes_on_moto(table: DynamoDBTable) -> Non
     )
     arn = table.describe().arn
     started = start_native_export(arn, BUCKET, "native", client=client)
-    finished = wait_for_native_export(started.arn, client=client, poll=lambda _: None)
+    # Moto runs the export on a background thread: wait between polls (a short real sleep), as
+    # a caller waits for AWS, rather than spinning through every attempt while it works.
+    finished = wait_for_native_export(
+        started.arn, client=client, poll=lambda _: time.sleep(0.05), attempts=1200
+    )
     assert ("COMPLETED", 140) == (finished.status, finished.item_count)
     # Moto gives no ExportManifest; AWS names the manifest-summary.json verify reads.
     assert "" == finished.folder
