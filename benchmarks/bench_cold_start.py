@@ -13,8 +13,9 @@ its "else" branch (the templates' optional parts are off by default) and ``!Sub`
 dummy string. Bytecode is compiled for both sides; the figure is the median CPU time of the
 children.
 
-Some handlers call AWS at init, as a Lambda may (``feedback_list`` reads its cursor signing
-key from Secrets Manager). So the init children find what a deployed function would: a moto
+A handler may call AWS at init, as a Lambda may (``feedback_list`` read its cursor signing key
+from Secrets Manager there until it moved the read to its first cursor; the peer still does).
+So the init children find what a deployed function would: a moto
 server in this process (``ThreadedMotoServer`` on 127.0.0.1, reached through
 ``AWS_ENDPOINT_URL``), holding every template's tables and secrets. The children themselves
 import neither moto nor anything else the handler would not; their AWS calls are HTTP requests
@@ -26,8 +27,8 @@ and invoked once with the sample event from ``tests/events/`` that matches its r
 Gateway method and path from the template) or, for a stream consumer, the stream sample.
 A scheduled function gets EventBridge's scheduled event and the SQS consumer one message
 announcing an object the child puts first, both built here; the data-lake function gets the
-stream sample. Routes with no sample in ``tests/events/`` (the administrators' routes and
-health) show "-". Every template's buckets and topics are created first too, and the context
+stream sample. A route with no sample in ``tests/events/`` shows "-". Every template's
+buckets, topics and secrets are created first too, and the context
 has the function's whole timeout left. The figure is the CPU time of that one call;
 moto runs in the same process, so it includes moto's own handling of the AWS calls each side
 makes. Beside it: the API status codes, a batch's failed records, or the job's status.
@@ -351,7 +352,7 @@ def child_env(
 
 
 @contextlib.contextmanager
-def local_aws(templates: list[Template]) -> Iterator[str]:
+def local_aws(resources: dict[str, list[Any]]) -> Iterator[str]:
     """A moto server on 127.0.0.1 with every template's tables and secrets; yield its URL."""
     import boto3  # the parent's own tools, never imported by a measured child
     from moto.server import ThreadedMotoServer
@@ -369,11 +370,10 @@ def local_aws(templates: list[Template]) -> Iterator[str]:
             region_name=AWS_ENV["AWS_DEFAULT_REGION"],
         )
         dynamodb = session.client("dynamodb", endpoint_url=endpoint)
-        tables = {t["TableName"]: t for template in templates for t in template.tables()}
-        for table in [*tables.values(), IDEMPOTENCY]:
+        for table in resources["tables"]:
             dynamodb.create_table(**table)
         secretsmanager = session.client("secretsmanager", endpoint_url=endpoint)
-        for name in {name for template in templates for name in template.secrets()}:
+        for name in set(resources["secrets"]):
             # What GenerateSecretString would hold: 64 random letters and digits.
             secretsmanager.create_secret(Name=name, SecretString=secrets.token_hex(32))
         yield endpoint
@@ -415,7 +415,7 @@ def main() -> None:
         "topics": [t for template in templates for t in template.names("AWS::SNS::Topic")],
         "secrets": [name for template in templates for name in template.secrets()],
     }
-    with local_aws(templates) as endpoint:
+    with local_aws(resources) as endpoint:
         for name in modules:
             measure(
                 name,

@@ -100,8 +100,8 @@ class CursorCodec:
             >>> codec.decode(cursor).feedback_id, len(reads)
             ('f', 1)
         """
-        codec = cls(key=b"\x00" * MIN_KEY_BYTES, purpose=purpose)
-        codec._key, codec._read_key = None, read_key
+        codec = cls.__new__(cls)  # (no key yet, so not through __init__'s check)
+        codec._key, codec._read_key, codec._purpose = None, read_key, purpose.encode()
         return codec
 
     def _signing_key(self) -> bytes:
