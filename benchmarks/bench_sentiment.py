@@ -360,6 +360,7 @@ MODEL_HEADER = (
     "  VADER ground truth: tweets, movie review snippets, NYT editorial snippets (Hutto and",
     "    Gilbert, ICWSM 2014; vaderSentiment repository), MIT, Copyright (c) 2016 C.J. Hutto;",
     "and the dev split of benchmarks/data/feedback_sentiment.tsv (this project, MIT).",
+    "The rules' lexicon: VADER's (MIT), Pattern's (pattern_lexicon.tsv, PDDL), the project's.",
     "Words kept: in >= 5 training texts from >= 2 of those sources. Licence of this table: MIT,",
     "with the attributions above (CC BY 4.0 asks for credit of the UCI set; see data/README.md).",
 )

@@ -88,8 +88,10 @@ __all__ = ["Lexicon", "LexiconSentimentAnalyzer", "load_lexicon"]
 
 _DATA_DIR: Final = os.path.join(os.path.dirname(__file__), "data")
 _VADER_FILE: Final = "vader_lexicon.tsv"
-_OUR_FILES: Final = ("emoji.tsv", "domain_lexicon.tsv")
-"""Loaded after VADER's table, in this order; a later file's entry replaces an earlier one's."""
+_OUR_FILES: Final = ("pattern_lexicon.tsv", "emoji.tsv", "domain_lexicon.tsv")
+"""Loaded after VADER's table, in this order; a later file's entry replaces an earlier one's.
+
+The Pattern table only adds words none of the others score (see ``data/README.md``)."""
 
 _MAX_VALENCE: Final = 4.0
 _left: Final = operator.length_hint  # how many items an iterator has left

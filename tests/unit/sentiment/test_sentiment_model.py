@@ -24,6 +24,8 @@ from feedback_core.sentiment.lexicon import data_text
 def test_shipped_table_names_its_training_sources_and_licences() -> None:
     """The model table's header says what it was trained on and under which licences."""
     header = "\n".join(line for line in data_text("model.tsv").splitlines() if line[:1] == "#")
+    assert "Pattern" in header  # the rules' lexicon it was trained with, and its licence
+    assert "PDDL" in header
     assert all(
         source in header
         for source in ("TUNING parts", "UCI", "CC BY 4.0", "VADER", "MIT", "feedback_sentiment")
