@@ -54,6 +54,23 @@ def test_praise_idioms_read_as_positive(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Two stars at best.", Label.NEGATIVE),
+        ("I give it 2 stars because the strap broke.", Label.NEGATIVE),
+        ("Four stars, the lid could be tighter.", Label.POSITIVE),
+        ("Decent at best.", Label.NEGATIVE),
+        ("Not what I expected.", Label.NEGATIVE),
+        ("Sadly not as expected.", Label.NEGATIVE),
+        ("Save yourself the trouble.", Label.NEGATIVE),
+    ],
+)
+def test_review_verdicts_read_as_the_reviewer_meant(text: str, expected: Label) -> None:
+    """Star ratings in words and verdict idioms (``at best`` is faint praise, not praise)."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The handle is flimsey and the lid is horible", Label.NEGATIVE),
         ("Delivery was a complete dissaster", Label.NEGATIVE),
         ("Very sucessful launch, definately recomend", Label.POSITIVE),
