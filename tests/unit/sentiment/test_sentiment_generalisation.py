@@ -71,6 +71,23 @@ def test_review_verdicts_read_as_the_reviewer_meant(text: str, expected: Label) 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The steak was tender and juicy.", Label.POSITIVE),
+        ("The risotto was creamy and flavorful.", Label.POSITIVE),
+        ("The soup was flavorless.", Label.NEGATIVE),
+        ("Oily fries and a microwaved burger.", Label.NEGATIVE),
+        ("Turned out to be a knockoff.", Label.NEGATIVE),
+        ("The sound is muffled.", Label.NEGATIVE),
+        ("Lightweight enough to carry all day.", Label.POSITIVE),
+    ],
+)
+def test_food_and_product_condition_words_are_read(text: str, expected: Label) -> None:
+    """Review words that neither VADER's list nor the model knows carry their sense."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The handle is flimsey and the lid is horible", Label.NEGATIVE),
         ("Delivery was a complete dissaster", Label.NEGATIVE),
         ("Very sucessful launch, definately recomend", Label.POSITIVE),
