@@ -24,6 +24,16 @@ NEGATORS: Final = frozenset(
 )  # fmt: skip
 """Words that flip the sentiment of what follows them in the same clause."""
 
+NOT_NEGATING: Final = frozenset(
+    {
+        "not just", "not only", "not merely", "not simply", "no doubt", "no question",
+        "without a doubt", "without doubt", "no wonder", "don't know", "dont know",
+        "do not know", "didn't know", "didnt know", "did not know", "never knew",
+    }
+)  # fmt: skip
+"""Phrases that open with a negator and negate nothing: ``not just fast, it was friendly``,
+``no doubt it will break again``, ``I don't know how I got so lucky``."""
+
 TRANSPARENT: Final = frozenset(
     {
         "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that",
@@ -53,7 +63,8 @@ BOOSTERS: Final[dict[str, float]] = {
             "soo", "super", "seriously", "substantially", "terribly", "thoroughly", "totally",
             "truly", "tremendously", "unbelievably", "unusually", "utterly", "very", "way",
             "genuinely", "honestly", "rly", "sooo", "mega", "damn", "bloody", "painfully",
-            "horribly", "at all", "by far", "real",
+            "horribly", "at all", "by far", "real", "nothing short of", "nothing if not",
+            "awful lot", "an awful lot",
         ),
         _MORE,
     ),
@@ -134,12 +145,19 @@ NEGATED_NEGATIVE: Final = -0.74
 """Factor on a negated negative word: ``no problems``, ``can't fault it`` read as praise."""
 
 CAN_NOT: Final = frozenset(
-    {"can't", "cant", "cannot", "couldn't", "couldnt", "could not", "can not"}
-)
+    {
+        "can't", "cant", "cannot", "couldn't", "couldnt", "could not", "can not", "never",
+        "never ever", "nothing",
+    }
+)  # fmt: skip
 COMPARATIVES: Final = frozenset(
-    {"happier", "better", "easier", "nicer", "more pleased", "more satisfied", "more impressed"}
-)
-"""After ``couldn't be`` these are praise, not negated: ``couldn't be happier``."""
+    {
+        "happier", "better", "easier", "nicer", "more pleased", "more satisfied",
+        "more impressed", "worse",
+    }
+)  # fmt: skip
+"""After ``couldn't be``, ``never`` or ``nothing`` a comparative keeps its sign: ``couldn't be
+happier`` and ``never felt better`` are praise, ``couldn't be worse`` is a complaint."""
 
 ENOUGH: Final = "enough"
 """Undoes a negated praise word in its clause: ``can't recommend them enough``."""
@@ -173,6 +191,9 @@ RESOLUTIONS: Final = frozenset(
     }
 )  # fmt: skip
 """Words that turn the problem they act on into praise (``fixed all my problems``)."""
+
+THIS: Final = "this"
+"""Before a negated word, a comparison denied: ``never had pizza this good`` is praise."""
 
 LIKE: Final = "like"
 """The verb of liking that is also a comparison (``feels like a toy``, ``like a charm``)."""

@@ -61,12 +61,14 @@ from feedback_core.sentiment._rules import (
     NEGATED_POSITIVE,
     NEGATION_SCOPE,
     NEGATORS,
+    NOT_NEGATING,
     QUESTION_DAMPING,
     QUESTION_OPENERS,
     REFUSALS,
     RESOLUTIONS,
     RESOLVED_NEGATIVE,
     STRONG,
+    THIS,
     TRANSPARENT,
 )
 from feedback_core.sentiment.ports import (
@@ -138,6 +140,7 @@ _INFLECTIONS: Final = (
 
 _RULE_WORDS: Final = frozenset(
     NEGATORS
+    | NOT_NEGATING
     | BOOSTERS.keys()
     | CONTRAST
     | CONCESSIVE
@@ -196,11 +199,12 @@ _Entry = tuple[str, str, float | None, int, "Weights | None", _Openings | None]
 it may open."""
 
 _MEMO_LIMIT: Final = 100_000
-"""Distinct tokens each analyzer remembers; past this, lookups still work, just uncached."""
+"""Distinct tokens each analyzer remembers. When it is full it starts again empty: a memo kept
+as first filled would serve a long-lived process's first texts, not the ones it reads now."""
 
 _CHUNK_LIMIT: Final = 50_000
 """Distinct whitespace-delimited chunks each analyzer remembers (about 0.3 kB each with their
-entries, so some 15 MB at most); past this, chunks are still read, just split anew each time."""
+entries, so some 15 MB at most); when it is full it starts again empty, as the token memo does."""
 
 # Mixed: "clear praise and clear complaint side by side, neither dominant". A text can read as
 # mixed only when its weaker side (praise or complaint) has at least MIXED_FLOOR raw evidence
@@ -486,7 +490,9 @@ class LexiconSentimentAnalyzer:
             _INERT if plain else role,
             self.model.weights.get(key) if plain else None,
         )
-        if len(self._memo) < _MEMO_LIMIT:
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()  # full: start again, to follow the texts of now, not the first
+        else:
             self._memo[token] = resolved
         return resolved
 
@@ -542,7 +548,9 @@ class LexiconSentimentAnalyzer:
             else:
                 entries.append((token, *(self._memo.get(token) or self._resolve(token)), options))
         resolved = tuple(entries)
-        if len(self._chunks) < _CHUNK_LIMIT:
+        if len(self._chunks) >= _CHUNK_LIMIT:
+            self._chunks.clear()  # full: start again, to follow the texts of now, not the first
+        else:
             self._chunks[chunk] = resolved
         return resolved
 
@@ -556,9 +564,8 @@ class LexiconSentimentAnalyzer:
         The evidence is (positive, negative, raw positive, raw negative); "raw" evidence ignores
         the contrast weighting, so praise before a ``but`` still counts in full when deciding
         whether a text is mixed. The word sums add up the model's weights of the words read
-        (appended to ``seen``, if given, as the model knows them).
+        (appended to ``seen``, if given, as the model knows them), each distinct word once.
         """
-        words_neg = words_neu = words_pos = 0.0
         memo, resolve = self._memo, self._resolve
         values: list[float] = []
         sentence_start, opener = 0, ""
@@ -573,7 +580,11 @@ class LexiconSentimentAnalyzer:
         excess = concession = False
         count = len(entries)
         inert, clause = _INERT, _CLAUSE
-        previous = ""
+        previous = before = ""
+        # The model's weights of the words read, each word once: its trainer saw a text's
+        # distinct words, so "change is good. change is good." weighs "change" once too.
+        words_neg = words_neu = words_pos = 0.0
+        weighed: set[str] = set()
         reading = iter(entries)
         for entry in reading:
             token, key, valence, role, weights, options = entry
@@ -597,7 +608,8 @@ class LexiconSentimentAnalyzer:
             if role == inert:
                 # Three tokens in four: a word with no valence and no role. Unless a rule is
                 # still reaching forward, it only counts as a word.
-                if weights is not None:
+                if weights is not None and key not in weighed:
+                    weighed.add(key)
                     words_neg += weights[0]
                     words_neu += weights[1]
                     words_pos += weights[2]
@@ -626,7 +638,7 @@ class LexiconSentimentAnalyzer:
                     opener = key
                 if key == LIKE and previous not in LIKE_SUBJECTS:
                     valence = None  # "looks like", "like a toy": a comparison, not liking
-                previous = key
+                before, previous = previous, key
             if excess:
                 role = _PLAIN
             if role != _PLAIN:
@@ -701,6 +713,12 @@ class LexiconSentimentAnalyzer:
                             values.append(lone_booster)
                             lone_booster = 0.0
                 continue
+            elif negation and not key[0].isalnum():
+                # A face or an emoji is the writer's own mood, outside the negation: "no charger
+                # in the box :-(" is not a happy face. A "no" that reached nothing counts alone.
+                if lone_negator:
+                    values.append(lone_negator)
+                negation, lone_negator = 0, 0.0
             elif negation:
                 negation, lone_negator = 0, 0.0
                 if negator in RESOLUTIONS:
@@ -708,6 +726,8 @@ class LexiconSentimentAnalyzer:
                         valence *= RESOLVED_NEGATIVE
                 elif negator in CAN_NOT and key in COMPARATIVES:
                     pass  # "couldn't be happier", "can't ask for better": praise, not negated
+                elif before == THIS:
+                    pass  # "never had pizza this good": a comparison denied, the quality kept
                 elif valence > 0:
                     flipped_at, flipped_from = len(values), valence
                     valence *= NEGATED_POSITIVE

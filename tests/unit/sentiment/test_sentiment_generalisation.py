@@ -199,3 +199,88 @@ def test_negation_reaches_past_filler_words(text: str) -> None:
 def test_negated_praise_idiom_is_a_complaint(text: str) -> None:
     """Negation applies to idioms as to words: ``would not go back`` is a complaint."""
     assert Label.NEGATIVE == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No charger in the box :-(", Label.NEGATIVE),
+        ("Still no reply from support :(", Label.NEGATIVE),
+        ("Not one word from them \U0001f621", Label.NEGATIVE),
+        ("No queue at all :)", Label.POSITIVE),
+        ("No problems so far \U0001f60a", Label.POSITIVE),
+    ],
+)
+def test_negation_does_not_reach_a_face(text: str, expected: Label) -> None:
+    """An emoticon or emoji is the writer's own mood: ``no ... :(`` is not a happy face."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Haven't had a burger this good in years.", Label.POSITIVE),
+        ("Never had pizza this good.", Label.POSITIVE),
+        ("I haven't been this happy with a phone in ages.", Label.POSITIVE),
+        ("Haven't been this disappointed in a long time.", Label.NEGATIVE),
+        ("Never felt this sick after a meal.", Label.NEGATIVE),
+        ("It's not that good.", Label.NEGATIVE),
+        ("Not so great after all.", Label.NEGATIVE),
+    ],
+)
+def test_never_this_good_denies_a_comparison_not_the_quality(text: str, expected: Label) -> None:
+    """``never had X this good`` is praise; ``not that good`` and ``not so great`` stay negated."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The dessert was nothing short of perfect.", Label.POSITIVE),
+        ("The new manager is nothing if not patient.", Label.POSITIVE),
+        ("Tight schedule, but the crew pulled it off.", Label.POSITIVE),
+        ("The delivery was not just fast, the driver was friendly too.", Label.POSITIVE),
+        ("Not only slow but rude as well.", Label.NEGATIVE),
+        ("The staff were nothing short of rude.", Label.NEGATIVE),
+        ("It looks an awful lot like the old model.", Label.NEUTRAL),
+    ],
+)
+def test_idioms_that_open_with_a_negator_or_a_sentiment_word(text: str, expected: Label) -> None:
+    """``nothing short of``, ``not just`` and ``an awful lot`` negate or condemn nothing."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It couldn't be worse.", Label.NEGATIVE),
+        ("Never felt better after a massage.", Label.POSITIVE),
+        ("Never had a better meal in this town.", Label.POSITIVE),
+        ("Never has there been a worse time to fly with them.", Label.NEGATIVE),
+        ("Nothing better than their fresh bread.", Label.POSITIVE),
+        ("No better than the old one.", Label.NEGATIVE),
+        ("There is no question that it protects your data.", Label.POSITIVE),
+        ("No doubt the best pizza in town.", Label.POSITIVE),
+    ],
+)
+def test_never_and_nothing_keep_a_comparative_and_no_doubt_negates_nothing(
+    text: str, expected: Label
+) -> None:
+    """``never felt better`` is praise, ``couldn't be worse`` a complaint; ``no doubt`` asserts."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I don't know how I got so lucky with this landlord!", Label.POSITIVE),
+        ("I didn't know a phone could be this good.", Label.POSITIVE),
+        ("I don't know why it keeps crashing.", Label.NEGATIVE),
+        ("Despite a strong cast, it never rises above a soap opera.", Label.NEGATIVE),
+    ],
+)
+def test_negation_of_knowing_does_not_reach_the_question_and_never_rises_above(
+    text: str, expected: Label
+) -> None:
+    """``I don't know how I got so lucky`` is praise; ``never rises above`` is a complaint."""
+    assert expected == label(text)

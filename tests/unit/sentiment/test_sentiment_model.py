@@ -111,6 +111,15 @@ def test_unscored_words_move_the_verdict() -> None:
     assert (plain.positive, plain.negative) != (other.positive, other.negative)
 
 
+def test_a_repeated_word_counts_once_as_the_model_was_trained() -> None:
+    """The trainer sees each distinct word of a text once, so the analyzer adds its weight once."""
+    model = LinearModel(dense=[(0.0, 0.0, 0.0)] * len(DENSE), weights={"thing": (-1.0, 0.0, 1.0)})
+    analyzer = LexiconSentimentAnalyzer(model=model)
+    once = analyzer.analyze_one("thing").scores
+    assert once.positive > once.negative  # the word is read at all
+    assert once == analyzer.analyze_one("thing thing, thing thing").scores
+
+
 @given(
     evidence=st.tuples(*[st.floats(min_value=0.0, max_value=50.0)] * 4),
     count=st.integers(min_value=0, max_value=500),

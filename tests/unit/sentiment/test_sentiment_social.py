@@ -118,3 +118,16 @@ def test_results_do_not_depend_on_the_memo(monkeypatch: pytest.MonkeyPatch) -> N
     forgetting = LexiconSentimentAnalyzer()
     assert remembering == forgetting.analyze(texts + texts)
     assert ({}, {}) == (forgetting._chunks, forgetting._memo)  # nothing was remembered
+
+
+def test_a_full_memo_starts_again_and_follows_the_newest_texts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past its limit the chunk memo is emptied, not frozen: later texts are remembered too."""
+    monkeypatch.setattr(lexicon_module, "_CHUNK_LIMIT", 2)
+    analyzer = LexiconSentimentAnalyzer()
+    before = analyzer.analyze(["good food", "slow service", "friendly staff"])
+    assert len(analyzer._chunks) <= 2
+    analyzer.analyze_one("lovely view")
+    assert "view" in analyzer._chunks  # the newest text's chunks, not only the first text's
+    assert before == analyzer.analyze(["good food", "slow service", "friendly staff"])
