@@ -51,6 +51,7 @@ from feedback_core.sentiment._rules import (
     EXPECTATION_VALENCE,
     EXPECTED,
     EXPECTED_FAILURE,
+    LAUGHTER,
     LIKE,
     LIKE_SUBJECTS,
     LINK,
@@ -137,6 +138,8 @@ _INFLECTIONS: Final = (
     ("ly", ""),
 )
 """Suffixes tried when a word is missing (``crashes`` -> ``crash``); stems under 3 letters never."""
+_INFLECTED_ENDINGS: Final = tuple(sorted({suffix for suffix, _ in _INFLECTIONS}))
+"""The suffixes alone: one C-level ``endswith`` skips the loop for words that end in none."""
 
 _RULE_WORDS: Final = frozenset(
     NEGATORS
@@ -471,7 +474,7 @@ class LexiconSentimentAnalyzer:
                     key, emphasis = candidate, ELONGATION_EMPHASIS
                     break
         valence = valences.get(key)
-        if valence is None and key not in _RULE_WORDS:
+        if valence is None and key.endswith(_INFLECTED_ENDINGS) and key not in _RULE_WORDS:
             for suffix, replacement in _INFLECTIONS:
                 stem_length = len(key) - len(suffix)
                 if stem_length >= 3 and key.endswith(suffix):
@@ -713,9 +716,10 @@ class LexiconSentimentAnalyzer:
                             values.append(lone_booster)
                             lone_booster = 0.0
                 continue
-            elif negation and not key[0].isalnum():
-                # A face or an emoji is the writer's own mood, outside the negation: "no charger
-                # in the box :-(" is not a happy face. A "no" that reached nothing counts alone.
+            elif negation and (not key[0].isalnum() or key in LAUGHTER):
+                # A face, an emoji or a "lol" is the writer's own mood, outside the negation: "no
+                # charger in the box :-(" is not a happy face. A "no" that reached nothing counts
+                # alone.
                 if lone_negator:
                     values.append(lone_negator)
                 negation, lone_negator = 0, 0.0
