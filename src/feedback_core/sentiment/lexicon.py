@@ -51,7 +51,6 @@ from feedback_core.sentiment._rules import (
     EXPECTATION_VALENCE,
     EXPECTED,
     EXPECTED_FAILURE,
-    LAUGHTER,
     LIKE,
     LIKE_SUBJECTS,
     LINK,
@@ -716,10 +715,9 @@ class LexiconSentimentAnalyzer:
                             values.append(lone_booster)
                             lone_booster = 0.0
                 continue
-            elif negation and (not key[0].isalnum() or key in LAUGHTER):
-                # A face, an emoji or a "lol" is the writer's own mood, outside the negation: "no
-                # charger in the box :-(" is not a happy face. A "no" that reached nothing counts
-                # alone.
+            elif negation and not key[0].isalnum():
+                # A face or an emoji is the writer's own mood, outside the negation: "no charger
+                # in the box :-(" is not a happy face. A "no" that reached nothing counts alone.
                 if lone_negator:
                     values.append(lone_negator)
                 negation, lone_negator = 0, 0.0

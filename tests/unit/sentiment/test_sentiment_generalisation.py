@@ -284,38 +284,3 @@ def test_negation_of_knowing_does_not_reach_the_question_and_never_rises_above(
 ) -> None:
     """``I don't know how I got so lucky`` is praise; ``never rises above`` is a complaint."""
     assert expected == label(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("My phone won't stop crashing.", Label.NEGATIVE),
-        ("It won't stop beeping.", Label.NEGATIVE),
-        ("I can't stop smiling since the trip.", Label.POSITIVE),
-        ("We couldn't stop laughing at the show.", Label.POSITIVE),
-        ("The world wouldn't be against me lol", Label.POSITIVE),
-        ("Not what I ordered.", Label.NEGATIVE),
-    ],
-)
-def test_not_stopping_and_laughter_are_not_negated(text: str, expected: Label) -> None:
-    """``won't stop`` is a complaint and ``can't stop smiling`` praise; negation misses ``lol``."""
-    assert expected == label(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("The service leaves a lot to be desired.", Label.NEGATIVE),
-        ("Could have been better.", Label.NEGATIVE),
-        ("Not my cup of tea.", Label.NEGATIVE),
-        ("Nothing to write home about.", Label.NEGATIVE),
-        ("Hard to beat at this price.", Label.POSITIVE),
-        ("Hard to find fault with it.", Label.POSITIVE),
-        ("The battery never lets you down.", Label.POSITIVE),
-        ("Over the moon with it.", Label.POSITIVE),
-        ("It grew on me.", Label.POSITIVE),
-    ],
-)
-def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) -> None:
-    """``leaves a lot to be desired`` is a complaint, ``hard to beat`` praise, whatever the words."""
-    assert expected == label(text)
