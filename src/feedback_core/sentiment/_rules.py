@@ -144,12 +144,14 @@ NEGATED_POSITIVE: Final = -0.74
 NEGATED_NEGATIVE: Final = -0.74
 """Factor on a negated negative word: ``no problems``, ``can't fault it`` read as praise."""
 
-CAN_NOT: Final = frozenset(
+COMPARISON_DENIERS: Final = frozenset(
     {
         "can't", "cant", "cannot", "couldn't", "couldnt", "could not", "can not", "never",
         "never ever", "nothing",
     }
 )  # fmt: skip
+"""Negators that deny a comparison rather than a quality (``couldn't be``, ``never``)."""
+
 COMPARATIVES: Final = frozenset(
     {
         "happier", "better", "easier", "nicer", "more pleased", "more satisfied",

@@ -32,9 +32,9 @@ from feedback_core.sentiment._rules import (
     BOOST_LIMIT,
     BOOSTER_REACH,
     BOOSTERS,
-    CAN_NOT,
     CAPS_EMPHASIS,
     COMPARATIVES,
+    COMPARISON_DENIERS,
     CONCESSION,
     CONCESSIVE,
     CONTRAST,
@@ -726,7 +726,7 @@ class LexiconSentimentAnalyzer:
                 if negator in RESOLUTIONS:
                     if valence < 0:  # "fixed all my problems"
                         valence *= RESOLVED_NEGATIVE
-                elif negator in CAN_NOT and key in COMPARATIVES:
+                elif negator in COMPARISON_DENIERS and key in COMPARATIVES:
                     pass  # "couldn't be happier", "can't ask for better": praise, not negated
                 elif before == THIS:
                     pass  # "never had pizza this good": a comparison denied, the quality kept
