@@ -91,6 +91,9 @@ __all__ = ["Lexicon", "LexiconSentimentAnalyzer", "load_lexicon"]
 _DATA_DIR: Final = os.path.join(os.path.dirname(__file__), "data")
 _VADER_FILE: Final = "vader_lexicon.tsv"
 _OUR_FILES: Final = ("pattern_lexicon.tsv", "emoji.tsv", "domain_lexicon.tsv")
+_DOUBLED_FILE: Final = "doubled_letters.tsv"
+"""The shipped lexicon's :func:`doubling_index`, computed ahead: building it takes some 16 ms,
+reading it well under one (a test keeps the file equal to what the tables give)."""
 """Loaded after VADER's table, in this order; a later file's entry replaces an earlier one's.
 
 The Pattern table only adds words none of the others score (see ``data/README.md``)."""
@@ -137,8 +140,12 @@ _INFLECTIONS: Final = (
     ("ly", ""),
 )
 """Suffixes tried when a word is missing (``crashes`` -> ``crash``); stems under 3 letters never."""
-_INFLECTED_ENDINGS: Final = tuple(sorted({suffix for suffix, _ in _INFLECTIONS}))
-"""The suffixes alone: one C-level ``endswith`` skips the loop for words that end in none."""
+_INFLECTIONS_BY_LAST: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    last: tuple(pair for pair in _INFLECTIONS if pair[0][-1] == last)
+    for last in {suffix[-1] for suffix, _ in _INFLECTIONS}
+}
+"""The suffixes by their last letter, in :data:`_INFLECTIONS` order: one lookup by a word's last
+letter finds the two or three it may end in, and most words end in none."""
 
 _RULE_WORDS: Final = frozenset(
     NEGATORS
@@ -188,7 +195,7 @@ _ROLES: Final[dict[str, int]] = {
 }
 
 _Resolved = tuple[str, float | None, int, "Weights | None"]
-"""What the memo knows of a token: the key rules know it by, valence, role, model weights."""
+"""What the lexicon says of a token: the key rules know it by, valence, role, model weights."""
 
 _Phrases = tuple[tuple[tuple[str, ...], str], ...]
 """Phrases a word opens, as :attr:`Lexicon.phrases` lists them: (following words, merged)."""
@@ -197,16 +204,17 @@ _Openings = dict[str, _Phrases]
 """The phrases a word opens, by their second word (only those can match; the order is kept)."""
 
 _Entry = tuple[str, str, float | None, int, "Weights | None", _Openings | None]
-"""A token as the scoring loop reads it: the token, what the memo knows of it, and the phrases
-it may open."""
+"""A token as the scoring loop reads it, and as the token memo keeps it: the token, what the
+lexicon says of it, and the phrases it may open."""
 
 _MEMO_LIMIT: Final = 100_000
 """Distinct tokens each analyzer remembers. When it is full it starts again empty: a memo kept
 as first filled would serve a long-lived process's first texts, not the ones it reads now."""
 
 _CHUNK_LIMIT: Final = 50_000
-"""Distinct whitespace-delimited chunks each analyzer remembers (about 0.3 kB each with their
-entries, so some 15 MB at most); when it is full it starts again empty, as the token memo does."""
+"""Distinct whitespace-delimited chunks each analyzer remembers (about 0.25 kB each, the token
+memo's entries they share included, so some 12 MB at most); when it is full it starts again
+empty, as the token memo does."""
 
 # Mixed: "clear praise and clear complaint side by side, neither dominant". A text can read as
 # mixed only when its weaker side (praise or complaint) has at least MIXED_FLOOR raw evidence
@@ -226,11 +234,14 @@ class Lexicon:
         phrases: First word of a phrase to ``(following words, merged token)`` pairs,
             longest first.
         specials: Whitespace-delimited chunks kept whole: emoticons (``:-)``), ``10/10``, ``A+``.
+        doubled: A term with one letter of a doubled pair written once, to that term
+            (``terible`` -> ``terrible``; see :func:`doubling_index`).
     """
 
     valences: Mapping[str, float]
     phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
     specials: frozenset[str]
+    doubled: Mapping[str, str]
 
 
 def data_text(name: str) -> str:
@@ -280,7 +291,52 @@ def _check_terms(terms: Mapping[str, float]) -> dict[str, float]:
     return checked
 
 
-def _build(valences: dict[str, float], phrases_in: Iterable[str]) -> Lexicon:
+def doubling_index(terms: Iterable[str]) -> dict[str, str]:
+    """Map each term's doubled-letter misspelling key to the term: ``terible`` -> ``terrible``.
+
+    A key is the term with one letter of a doubled pair written once. Where two terms share a
+    key, the one whose pair comes first wins: the term the analyzer's left-to-right search for a
+    doubled letter would meet first (see :func:`_doubling_variant`). Terms with spaces are left
+    out: a token never has one.
+    """
+    first: dict[str, tuple[int, str]] = {}
+    for term in terms:
+        if " " in term:
+            continue
+        for at in range(len(term) - 1):
+            if term[at] == term[at + 1]:
+                key = term[:at] + term[at + 1 :]
+                known = first.get(key)
+                if known is None or at < known[0]:
+                    first[key] = (at, term)
+    return {key: term for key, (_, term) in first.items()}
+
+
+def _read_doubled() -> dict[str, str]:
+    """Read the shipped :func:`doubling_index` (``key<TAB>term`` lines after ``#`` comments)."""
+    rows = [line for line in data_text(_DOUBLED_FILE).splitlines() if line[:1] != "#"]
+    fields = "\t".join(rows).split("\t") if rows else []
+    return dict(zip(fields[0::2], fields[1::2], strict=True))
+
+
+def _doubled_at(key: str, term: str) -> int:
+    """Where ``term`` doubles a letter of ``key`` (the first such place): see doubling_index."""
+    return next(at for at in range(len(key)) if key[:at] + key[at] + key[at:] == term)
+
+
+def _with_extras(doubled: Mapping[str, str], extra: Iterable[str]) -> dict[str, str]:
+    """The shipped doubling index with ``extra`` terms' keys merged in, as if built from all."""
+    merged = dict(doubled)
+    for key, term in doubling_index(extra).items():
+        known = merged.get(key)
+        if known is None or _doubled_at(key, term) < _doubled_at(key, known):
+            merged[key] = term
+    return merged
+
+
+def _build(
+    valences: dict[str, float], phrases_in: Iterable[str], doubled: Mapping[str, str]
+) -> Lexicon:
     starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for term in {*phrases_in, *(word for word in _RULE_WORDS if " " in word)}:
         first, *rest = term.split(" ")
@@ -296,7 +352,7 @@ def _build(valences: dict[str, float], phrases_in: Iterable[str]) -> Lexicon:
         for term in itertools.filterfalse(str.isalpha, valences)
         if len(term) > 1 and " " not in term and not term.replace("'", "").isalpha()
     )
-    return Lexicon(valences=valences, phrases=phrases, specials=specials)
+    return Lexicon(valences=valences, phrases=phrases, specials=specials, doubled=doubled)
 
 
 _default: Lexicon | None = None
@@ -324,12 +380,17 @@ def load_lexicon(extra_terms: Mapping[str, float] | None = None) -> Lexicon:
                 merged = _read_vader()
                 for table in ours:
                     merged.update(table)
-                _default = _build(merged, (t for table in ours for t in table if " " in t))
+                found = (t for table in ours for t in table if " " in t)
+                _default = _build(merged, found, _read_doubled())
     if not extra_terms:
         return _default
     extra = _check_terms(extra_terms)
     phrases = [term for term in _default.valences if " " in term] + list(extra)
-    return _build({**_default.valences, **extra}, (term for term in phrases if " " in term))
+    return _build(
+        {**_default.valences, **extra},
+        (term for term in phrases if " " in term),
+        _with_extras(_default.doubled, extra),
+    )
 
 
 class LexiconSentimentAnalyzer:
@@ -361,7 +422,7 @@ class LexiconSentimentAnalyzer:
         self._extra = _check_terms(extra_terms) if extra_terms else None
         self._lexicon: Lexicon | None = None
         self._model = model
-        self._memo: dict[str, _Resolved] = {}
+        self._memo: dict[str, _Entry] = {}
         self._chunks: dict[str, tuple[_Entry, ...]] = {}
         self._openings: dict[str, _Openings] | None = None
 
@@ -459,12 +520,27 @@ class LexiconSentimentAnalyzer:
 
     # -- internals -----------------------------------------------------------------------------
 
+    def _entry(self, token: str) -> _Entry:
+        """Resolve a lower-cased token as the scoring loop reads it, and remember it."""
+        openings = self._openings
+        if openings is None:
+            openings = self._openings = _by_second_word(self.lexicon.phrases)
+        options = openings.get(token)
+        entry: _Entry
+        if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
+            entry = (token, token, None, _CLAUSE, None, options)
+        else:
+            entry = (token, *self._resolve(token), options)
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo.clear()  # full: start again, to follow the texts of now, not the first
+        else:
+            self._memo[token] = entry
+        return entry
+
     def _resolve(self, token: str) -> _Resolved:
         """Map a lower-cased token to (the key rules know it by, its valence or None, its role)."""
-        memo = self._memo.get(token)
-        if memo is not None:
-            return memo
-        valences = self.lexicon.valences
+        lexicon = self.lexicon
+        valences = lexicon.valences
         key, emphasis = token, 1.0
         if token not in valences and token not in _RULE_WORDS and _ELONGATED.search(token):
             # "sooo goood": try two letters, then one, and count the stretching as emphasis.
@@ -473,30 +549,29 @@ class LexiconSentimentAnalyzer:
                     key, emphasis = candidate, ELONGATION_EMPHASIS
                     break
         valence = valences.get(key)
-        if valence is None and key.endswith(_INFLECTED_ENDINGS) and key not in _RULE_WORDS:
-            for suffix, replacement in _INFLECTIONS:
+        if (
+            valence is None
+            and (endings := _INFLECTIONS_BY_LAST.get(key[-1])) is not None
+            and key not in _RULE_WORDS
+        ):
+            for suffix, replacement in endings:
                 stem_length = len(key) - len(suffix)
                 if stem_length >= 3 and key.endswith(suffix):
                     valence = valences.get(key[:stem_length] + replacement)
                     if valence is not None:
                         break
         if valence is None and len(key) >= _MIN_VARIANT and key not in _RULE_WORDS:
-            valence = _doubling_variant(key, valences)
+            valence = _doubling_variant(key, valences, lexicon.doubled)
         role = _ROLES.get(key, _PLAIN)
         # The model weighs only the words the rules do not: a word with a valence is the
         # rules' (with its negation, degree, contrast), and the dense inputs carry it.
         plain = not valence and role == _PLAIN
-        resolved = (
+        return (
             key,
             valence * emphasis if valence else None,
             _INERT if plain else role,
             self.model.weights.get(key) if plain else None,
         )
-        if len(self._memo) >= _MEMO_LIMIT:
-            self._memo.clear()  # full: start again, to follow the texts of now, not the first
-        else:
-            self._memo[token] = resolved
-        return resolved
 
     def _entries(self, text: str) -> tuple[list[_Entry], frozenset[str], bool]:
         """Split ``text`` into resolved tokens; also name the SHOUTED words, and if all were."""
@@ -539,17 +614,8 @@ class LexiconSentimentAnalyzer:
                 tokens = [stripped, chunk[len(stripped) :]]
             else:
                 tokens = [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
-        openings = self._openings
-        if openings is None:
-            openings = self._openings = _by_second_word(self.lexicon.phrases)
-        entries: list[_Entry] = []
-        for token in tokens:
-            options = openings.get(token)
-            if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
-                entries.append((token, token, None, _CLAUSE, None, options))
-            else:
-                entries.append((token, *(self._memo.get(token) or self._resolve(token)), options))
-        resolved = tuple(entries)
+        memo, entry = self._memo, self._entry
+        resolved = tuple([memo.get(token) or entry(token) for token in tokens])
         if len(self._chunks) >= _CHUNK_LIMIT:
             self._chunks.clear()  # full: start again, to follow the texts of now, not the first
         else:
@@ -568,7 +634,7 @@ class LexiconSentimentAnalyzer:
         whether a text is mixed. The word sums add up the model's weights of the words read
         (appended to ``seen``, if given, as the model knows them), each distinct word once.
         """
-        memo, resolve = self._memo, self._resolve
+        memo, entry_of = self._memo, self._entry
         values: list[float] = []
         sentence_start, opener = 0, ""
         contrast_at = -1
@@ -602,8 +668,7 @@ class LexiconSentimentAnalyzer:
                     if index + len(rest) <= count and all(
                         entries[at][0] == word for at, word in enumerate(rest, index)
                     ):
-                        token = merged
-                        key, valence, role, weights = memo.get(token) or resolve(token)
+                        token, key, valence, role, weights, _ = memo.get(merged) or entry_of(merged)
                         for _ in rest:  # the phrase's other tokens are read with it
                             next(reading)
                         break
@@ -760,22 +825,21 @@ def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
     return grouped
 
 
-def _doubling_variant(word: str, valences: Mapping[str, float]) -> float | None:
+def _doubling_variant(
+    word: str, valences: Mapping[str, float], doubled: Mapping[str, str]
+) -> float | None:
     """Return the valence of ``word`` misspelt by a doubled letter, or None.
 
     Doubled letters are the commonest misspelling: one added (``dissaster``), one dropped
     (``terible``), or both (``dissapointed``). Write every doubled letter once, then try that,
-    and that with each letter doubled in turn. Runs once per distinct unknown word (memoised).
+    and that with one letter doubled: the first from the left that makes a term, which the
+    lexicon's :func:`doubling_index` names in one lookup. Runs once per distinct unknown word.
     """
     single = _DOUBLED.sub(r"\1", word)
     valence = valences.get(single)
-    if valence is not None:
-        return valence
-    for index in range(1, len(single) + 1):
-        valence = valences.get(single[:index] + single[index - 1 :])
-        if valence is not None:
-            return valence
-    return None
+    if valence is None and (term := doubled.get(single)) is not None:
+        valence = valences[term]
+    return valence
 
 
 def _spend_lone(values: list[float], lone_negator: float, lone_booster: float) -> None:

@@ -1,0 +1,92 @@
+"""The shipped doubled-letter index: equal to what the tables give, and the same answers as
+trying every letter in turn (the search it replaced, kept here as the reference)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from feedback_core.sentiment import LexiconSentimentAnalyzer
+from feedback_core.sentiment.lexicon import (
+    _DOUBLED,
+    _doubling_variant,
+    _read_doubled,
+    doubling_index,
+    load_lexicon,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+LEXICON = load_lexicon()
+
+
+def letter_by_letter(word: str, valences: Mapping[str, float]) -> float | None:
+    """The search before the index: doubled letters once, then each letter doubled in turn."""
+    single = _DOUBLED.sub(r"\1", word)
+    valence = valences.get(single)
+    if valence is not None:
+        return valence
+    for index in range(1, len(single) + 1):
+        valence = valences.get(single[:index] + single[index - 1 :])
+        if valence is not None:
+            return valence
+    return None
+
+
+def misspellings(term: str) -> Iterator[str]:
+    """A term with one letter doubled, one doubled letter written once, and both at once."""
+    for at in range(len(term)):
+        doubled = term[:at] + term[at] + term[at:]
+        yield doubled
+        for other in range(len(term) - 1):
+            if term[other] == term[other + 1]:
+                yield term[:other] + term[other + 1 :]
+                shift = 1 if other < at else 0
+                yield doubled[: other + shift] + doubled[other + shift + 1 :]
+
+
+def test_the_shipped_index_is_the_one_the_tables_give() -> None:
+    """Edit a lexicon table, then run ``python benchmarks/build_doubled_index.py``."""
+    assert _read_doubled() == doubling_index(LEXICON.valences)
+    assert len(LEXICON.doubled) > 2000
+
+
+def test_the_index_answers_as_the_letter_by_letter_search_did() -> None:
+    words = {
+        variant
+        for term in LEXICON.valences
+        if term.isalpha() and len(term) >= 4
+        for variant in misspellings(term)
+    }
+    words |= {"dissaster", "terible", "dissapointed", "accomodating", "reccomend", "zzzzz"}
+    assert len(words) > 50_000
+    differ = [
+        word
+        for word in sorted(words)
+        if _doubling_variant(word, LEXICON.valences, LEXICON.doubled)
+        != letter_by_letter(word, LEXICON.valences)
+    ]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"snappy": 2.0},  # a new term with a pair: "snapy" now finds it
+        {"baad": -1.0, "badd": -2.0},  # two new terms, one key: the first pair wins
+        {"ggod": 1.0},  # shares "good"'s key with an earlier pair: it wins
+        {"godd": 1.0},  # shares "good"'s key with a later pair: "good" stays
+        {"terrible": 1.0},  # replaces a bundled term's valence, the key kept
+        {"dead pixel": -2.0},  # a phrase: no key
+    ],
+)
+def test_extra_terms_give_the_index_built_from_every_term(extra: dict[str, float]) -> None:
+    lexicon = load_lexicon(extra)
+    assert lexicon.doubled == doubling_index(lexicon.valences)
+
+
+def test_an_extra_term_is_found_misspelt() -> None:
+    analyzer = LexiconSentimentAnalyzer(extra_terms={"snappy": 3.0})
+    assert analyzer.analyze_one("Really snapy app").label.value == "positive"
