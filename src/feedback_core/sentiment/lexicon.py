@@ -108,6 +108,10 @@ _LINK_STARTS: Final = ("http://", "https://", "www.")
 _MENTION: Final = re.compile(r"@\w+")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
 _DOUBLED: Final = re.compile(r"(.)\1")
+_FIRST_GROUP: Final = operator.itemgetter(1)
+"""``_DOUBLED.sub(_FIRST_GROUP, word)`` is ``_DOUBLED.sub(r"\1", word)``: a replacement string
+with a group in it costs a call of Python code in ``re`` for every word, this C callable nothing
+where the word has no doubled letter (most words)."""
 _MIN_VARIANT: Final = 5
 """Shorter words are not matched by their doubled-letter variants (``god`` is not ``good``)."""
 # A cheap pre-check before looking for SHOUTING: two capitals in a row. Two character classes,
@@ -610,7 +614,9 @@ class LexiconSentimentAnalyzer:
             tokens = [MENTION, *(raw for raw in _TOKEN.findall(rest) if raw not in _IGNORED)]
         else:
             stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
-            if stripped != chunk and stripped in specials:
+            if stripped != chunk and (stripped.isalpha() or stripped in specials):
+                # "good,", "wow!!", ":-)!": a word or special, then one run of punctuation (the
+                # tokens the pattern would find, without running it).
                 tokens = [stripped, chunk[len(stripped) :]]
             else:
                 tokens = [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
@@ -835,7 +841,7 @@ def _doubling_variant(
     and that with one letter doubled: the first from the left that makes a term, which the
     lexicon's :func:`doubling_index` names in one lookup. Runs once per distinct unknown word.
     """
-    single = _DOUBLED.sub(r"\1", word)
+    single = _DOUBLED.sub(_FIRST_GROUP, word)
     valence = valences.get(single)
     if valence is None and (term := doubled.get(single)) is not None:
         valence = valences[term]

@@ -132,3 +132,36 @@ def test_capitals_emphasise_in_ascii_and_other_text(ending: str) -> None:
 def test_phrases_at_the_end_of_a_text(text: str, expected: Label) -> None:
     """Phrases are matched up to the last token and never read past it."""
     assert expected == LexiconSentimentAnalyzer().analyze_one(text).label
+
+
+@given(
+    st.text(st.characters(categories=("L", "N", "P", "S")), min_size=1, max_size=8),
+    st.text(".,!?;:", max_size=3),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_chunk_splits_as_the_token_pattern_splits_it(word: str, ending: str) -> None:
+    """A word then trailing punctuation skips the token pattern; the tokens must not change."""
+    from feedback_core.sentiment.lexicon import _IGNORED, _TOKEN
+
+    chunk = (word + ending).lower()
+    if chunk.isspace() or " " in chunk:
+        return
+    analyzer = LexiconSentimentAnalyzer()
+    tokens = [entry[0] for entry in analyzer._chunk(chunk)]
+    specials = analyzer.lexicon.specials
+    if chunk.isalpha() or chunk in specials or chunk.startswith(("http://", "https://", "www.")):
+        return  # kept whole on purpose
+    if chunk.startswith("@"):
+        return  # a mention: one token for the name
+    stripped = chunk.rstrip(".,!?;:")
+    if stripped in specials:
+        return  # an emoticon then punctuation: kept whole on purpose
+    assert tokens == [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
+
+
+@pytest.mark.parametrize("chunk", ["good,", "café!", "naïve...", "über?!", "ǆ;", "don't.", "4.5!"])
+def test_words_before_punctuation_split_as_the_pattern_does(chunk: str) -> None:
+    from feedback_core.sentiment.lexicon import _IGNORED, _TOKEN
+
+    tokens = [entry[0] for entry in LexiconSentimentAnalyzer()._chunk(chunk)]
+    assert tokens == [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
