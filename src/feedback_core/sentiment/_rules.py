@@ -28,11 +28,22 @@ NOT_NEGATING: Final = frozenset(
     {
         "not just", "not only", "not merely", "not simply", "no doubt", "no question",
         "without a doubt", "without doubt", "no wonder", "don't know", "dont know",
-        "do not know", "didn't know", "didnt know", "did not know", "never knew",
+        "do not know", "didn't know", "didnt know", "did not know", "never knew", "can't stop",
+        "cant stop", "cannot stop", "can not stop", "couldn't stop", "couldnt stop",
+        "could not stop",
     }
 )  # fmt: skip
 """Phrases that open with a negator and negate nothing: ``not just fast, it was friendly``,
-``no doubt it will break again``, ``I don't know how I got so lucky``."""
+``no doubt it will break again``, ``I don't know how I got so lucky``, ``can't stop smiling``."""
+
+LAUGHTER: Final = frozenset(
+    {
+        "lol", "lolz", "lolol", "lool", "lmao", "lmfao", "rofl", "haha", "hahah", "hahaha",
+        "hehe", "hehehe", "xd",
+    }
+)  # fmt: skip
+"""Laughter, like a face, is the writer's own mood: a negation does not reach it (``the world
+wouldn't be against me lol``)."""
 
 TRANSPARENT: Final = frozenset(
     {
@@ -46,9 +57,12 @@ TRANSPARENT: Final = frozenset(
         "we", "they", "he", "she", "go", "going", "want", "wanted", "expect", "ask", "for",
         "of", "in", "on", "with", "about", "there", "here", "there's", "thing", "anything",
         "something", "which", "way", "nearly", "remotely", "overly", "terribly", "especially",
+        "last year", "last yr", "last week", "last night", "last month", "last time",
+        "last weekend", "last minute", "last summer", "last winter",
     }
 )  # fmt: skip
-"""Words that do not use up a negator's reach (``never had a single problem``)."""
+"""Words that do not use up a negator's reach (``never had a single problem``); the ``last``
+of ``last week`` among them, which is not the ``last`` of ``didn't last``."""
 
 _MORE: Final = 1.3
 _LESS: Final = 0.6
@@ -89,6 +103,11 @@ otherwise overflow a float, and the scores would be NaN."""
 
 CONTRAST: Final = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "except"})
 """Conjunctions after which the writer's main point follows (``good but slow``)."""
+NOT_CONTRAST_AFTER_NEGATOR: Final = frozenset({"yet"})
+"""Contrast words that are none right after a negator: ``not yet fixed`` is still not fixed."""
+NEGATION_ENDERS: Final = frozenset({"why"})
+"""Words opening a clause that a negation before them does not reach: ``I don't know why I
+like it`` asserts the liking."""
 
 CONCESSIVE: Final = frozenset(
     {"although", "though", "tho", "even though", "despite", "while", "whilst"}
@@ -125,6 +144,7 @@ EXPECTED: Final = frozenset(
         "sync", "syncs", "print", "prints", "change", "acknowledge", "acknowledged", "explain",
         "exist", "exists", "matter", "care", "cares", "cared", "bother", "bothered",
         "get back", "got back", "help", "helped", "helps", "resolve", "resolved", "again",
+        "order", "package", "parcel", "delivery", "confirmation", "receipt", "invoice",
     }
 )  # fmt: skip
 """Events a customer expects: neutral alone, a complaint when negated (``never arrived``)."""
@@ -162,7 +182,14 @@ COMPARATIVES: Final = frozenset(
 happier`` and ``never felt better`` are praise, ``couldn't be worse`` is a complaint."""
 
 ENOUGH: Final = "enough"
-"""Undoes a negated praise word in its clause: ``can't recommend them enough``."""
+"""Undoes a negated praise verb of :data:`ENOUGH_VERBS` in its clause: ``can't recommend them
+enough``. After any other word it is a complaint: ``not good enough``, ``not fast enough``."""
+ENOUGH_VERBS: Final = frozenset(
+    {
+        "recommend", "thank", "thanks", "praise", "love", "appreciate", "commend", "enjoy",
+        "like", "rave",
+    }
+)  # fmt: skip
 ENOUGH_EMPHASIS: Final = 1.3
 
 EXPECTATION: Final = frozenset({"expected", "expecting", "hoped", "hoping", "anticipated"})

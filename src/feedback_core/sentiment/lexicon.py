@@ -41,6 +41,7 @@ from feedback_core.sentiment._rules import (
     ELONGATION_EMPHASIS,
     ENOUGH,
     ENOUGH_EMPHASIS,
+    ENOUGH_VERBS,
     EXCESS,
     EXCESS_VALENCE,
     EXCLAMATION_MAX,
@@ -51,6 +52,7 @@ from feedback_core.sentiment._rules import (
     EXPECTATION_VALENCE,
     EXPECTED,
     EXPECTED_FAILURE,
+    LAUGHTER,
     LIKE,
     LIKE_SUBJECTS,
     LINK,
@@ -59,8 +61,10 @@ from feedback_core.sentiment._rules import (
     MENTION,
     NEGATED_NEGATIVE,
     NEGATED_POSITIVE,
+    NEGATION_ENDERS,
     NEGATION_SCOPE,
     NEGATORS,
+    NOT_CONTRAST_AFTER_NEGATOR,
     NOT_NEGATING,
     QUESTION_DAMPING,
     QUESTION_OPENERS,
@@ -725,6 +729,13 @@ class LexiconSentimentAnalyzer:
                     values.append(EXPECTED_FAILURE * boost)
                     negation, boost, boost_reach = 0, 1.0, 0
                     lone_negator = lone_booster = 0.0
+                elif role == _REFUSE and negation and negator not in RESOLUTIONS:
+                    # "never failed to impress", "didn't refuse to help": a refusal denied is
+                    # mild praise, and what follows keeps its own sign.
+                    if valence is not None:
+                        values.append(valence * NEGATED_NEGATIVE * boost)
+                    negation, boost, boost_reach = 0, 1.0, 0
+                    lone_negator = lone_booster = 0.0
                 elif role in _ACTS_ON_NEXT:
                     # "refused" / "fixed" carry their own valence and act on what follows.
                     if valence is not None:
@@ -747,6 +758,8 @@ class LexiconSentimentAnalyzer:
                 elif role == _EXCESS:
                     excess = True
                 elif role == _CONTRAST:
+                    if negation and before == negator and key in NOT_CONTRAST_AFTER_NEGATOR:
+                        continue  # "not yet fixed": the negation goes on, nothing contrasts
                     if lone_negator:
                         values.append(lone_negator)
                     if contrast_at < 0:
@@ -775,6 +788,10 @@ class LexiconSentimentAnalyzer:
             elif valence is None:
                 if negation and key not in TRANSPARENT:
                     negation -= 1
+                    if key in NEGATION_ENDERS:
+                        # "don't know why I like it": the negation denied the knowing, and does
+                        # not reach the clause "why" opens, nor count on its own.
+                        negation, lone_negator = 0, 0.0
                     if not negation and lone_negator:
                         values.append(lone_negator)
                         lone_negator = 0.0
@@ -786,9 +803,10 @@ class LexiconSentimentAnalyzer:
                             values.append(lone_booster)
                             lone_booster = 0.0
                 continue
-            elif negation and not key[0].isalnum():
-                # A face or an emoji is the writer's own mood, outside the negation: "no charger
-                # in the box :-(" is not a happy face. A "no" that reached nothing counts alone.
+            elif negation and (not key[0].isalnum() or key in LAUGHTER):
+                # A face, an emoji or a "lol" is the writer's own mood, outside the negation: "no
+                # charger in the box :-(" is not a happy face. A "no" that reached nothing counts
+                # alone.
                 if lone_negator:
                     values.append(lone_negator)
                 negation, lone_negator = 0, 0.0
@@ -802,7 +820,8 @@ class LexiconSentimentAnalyzer:
                 elif before == THIS:
                     pass  # "never had pizza this good": a comparison denied, the quality kept
                 elif valence > 0:
-                    flipped_at, flipped_from = len(values), valence
+                    if key in ENOUGH_VERBS:  # "can't recommend them enough" may undo it
+                        flipped_at, flipped_from = len(values), valence
                     valence *= NEGATED_POSITIVE
                 else:
                     valence *= NEGATED_NEGATIVE
@@ -844,7 +863,9 @@ def _doubling_variant(
     single = _DOUBLED.sub(_FIRST_GROUP, word)
     valence = valences.get(single)
     if valence is None and (term := doubled.get(single)) is not None:
-        valence = valences[term]
+        # .get: a table rebuilt without rebuilding the index (a test catches that) loses a
+        # variant, not every analysis.
+        valence = valences.get(term)
     return valence
 
 

@@ -284,3 +284,139 @@ def test_negation_of_knowing_does_not_reach_the_question_and_never_rises_above(
 ) -> None:
     """``I don't know how I got so lucky`` is praise; ``never rises above`` is a complaint."""
     assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The issue is not yet fixed.", Label.NEGATIVE),
+        ("My refund has not yet been processed, still not yet resolved.", Label.NEGATIVE),
+        ("I am not yet convinced.", Label.NEGATIVE),
+        ("Haven't yet received my order.", Label.NEGATIVE),
+        ("It isn't yet good enough to recommend.", Label.NEGATIVE),
+        ("Not yet perfect, but the update is great.", Label.POSITIVE),
+        ("The delivery was slow, yet the food was great.", Label.POSITIVE),
+    ],
+)
+def test_yet_after_a_negator_keeps_the_negation(text: str, expected: Label) -> None:
+    """``not yet fixed`` is a complaint: ``yet`` right after a negator is not a contrast."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I don't really know why I like it so much.", Label.POSITIVE),
+        ("I don't know why I love this phone so much.", Label.POSITIVE),
+        ("Don't ask me why I like it so much.", Label.POSITIVE),
+        ("Don't ask me why, the soup was awful.", Label.NEGATIVE),
+    ],
+)
+def test_negation_does_not_reach_into_a_why_clause(text: str, expected: Label) -> None:
+    """``I don't know why I like it``: the liking is asserted, not denied."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Not good enough.", Label.NEGATIVE),
+        ("It isn't fast enough for me.", Label.NEGATIVE),
+        ("The screen is not bright enough outdoors.", Label.NEGATIVE),
+        ("Can't recommend them enough!", Label.POSITIVE),
+        ("I can't thank you enough.", Label.POSITIVE),
+        ("Couldn't love this app enough.", Label.POSITIVE),
+    ],
+)
+def test_not_good_enough_is_a_complaint_and_cannot_thank_enough_is_praise(
+    text: str, expected: Label
+) -> None:
+    """``enough`` undoes a negated praise verb only, not a negated quality."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My phone won't stop crashing.", Label.NEGATIVE),
+        ("It won't stop beeping.", Label.NEGATIVE),
+        ("I can't stop smiling since the trip.", Label.POSITIVE),
+        ("We couldn't stop laughing at the show.", Label.POSITIVE),
+        ("The world wouldn't be against me lol", Label.POSITIVE),
+        ("Not what I ordered.", Label.NEGATIVE),
+    ],
+)
+def test_not_stopping_and_laughter_are_not_negated(text: str, expected: Label) -> None:
+    """``won't stop`` is a complaint and ``can't stop smiling`` praise; negation misses ``lol``."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The service leaves a lot to be desired.", Label.NEGATIVE),
+        ("Could have been better.", Label.NEGATIVE),
+        ("Not my cup of tea.", Label.NEGATIVE),
+        ("Nothing to write home about.", Label.NEGATIVE),
+        ("Hard to beat at this price.", Label.POSITIVE),
+        ("Hard to find fault with it.", Label.POSITIVE),
+        ("The battery never lets you down.", Label.POSITIVE),
+        ("Over the moon with it.", Label.POSITIVE),
+        ("It grew on me.", Label.POSITIVE),
+    ],
+)
+def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) -> None:
+    """``leaves a lot to be desired`` is a complaint and ``hard to beat`` praise, words aside."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Didn't get my order.", Label.NEGATIVE),
+        ("Still no confirmation email.", Label.NEGATIVE),
+        ("I never received the package.", Label.NEGATIVE),
+        ("It didn't last a week.", Label.NEGATIVE),
+        ("I wasn't there last year.", Label.NEUTRAL),
+        ("We didn't visit last summer.", Label.NEUTRAL),
+    ],
+)
+def test_a_missing_order_is_a_complaint_and_last_week_is_not_lasting(
+    text: str, expected: Label
+) -> None:
+    """``didn't get my order`` complains; ``not ... last year`` is not ``didn't last``."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They never failed to impress.", Label.POSITIVE),
+        ("It never fails to make me smile.", Label.POSITIVE),
+        ("In ten years they never forgot a single order.", Label.POSITIVE),
+        ("It failed to impress.", Label.NEGATIVE),
+        ("Our waiter forgot our drinks.", Label.NEGATIVE),
+        ("Didn't live up to the hype.", Label.NEGATIVE),
+        ("Lives up to the hype.", Label.POSITIVE),
+        ("Real bang for your buck.", Label.POSITIVE),
+    ],
+)
+def test_a_failure_denied_is_praise_and_living_up_to_it_counts(text: str, expected: Label) -> None:
+    """``never failed to impress`` is praise; ``forgot the drinks`` is a complaint."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hard to use.", Label.NEGATIVE),
+        ("The menu is hard to navigate.", Label.NEGATIVE),
+        ("The battery barely lasts a day.", Label.NEGATIVE),
+        ("The app barely works on my phone.", Label.NEGATIVE),
+        ("Easy to use and hard to put down.", Label.POSITIVE),
+        ("Could be better.", Label.NEGATIVE),
+    ],
+)
+def test_hard_to_use_and_barely_lasts_are_complaints(text: str, expected: Label) -> None:
+    """``hard to use`` and ``barely lasts a day`` complain; VADER's ``hard`` is too mild to."""
+    assert expected == label(text)
