@@ -95,12 +95,12 @@ __all__ = ["Lexicon", "LexiconSentimentAnalyzer", "load_lexicon"]
 _DATA_DIR: Final = os.path.join(os.path.dirname(__file__), "data")
 _VADER_FILE: Final = "vader_lexicon.tsv"
 _OUR_FILES: Final = ("pattern_lexicon.tsv", "emoji.tsv", "domain_lexicon.tsv")
-_DOUBLED_FILE: Final = "doubled_letters.tsv"
-"""The shipped lexicon's :func:`doubling_index`, computed ahead: building it takes some 16 ms,
-reading it well under one (a test keeps the file equal to what the tables give)."""
 """Loaded after VADER's table, in this order; a later file's entry replaces an earlier one's.
 
 The Pattern table only adds words none of the others score (see ``data/README.md``)."""
+_DOUBLED_FILE: Final = "doubled_letters.tsv"
+"""The shipped lexicon's :func:`doubling_index`, computed ahead: building it takes some 16 ms,
+reading it well under one (a test keeps the file equal to what the tables give)."""
 
 _MAX_VALENCE: Final = 4.0
 _left: Final = operator.length_hint  # how many items an iterator has left
