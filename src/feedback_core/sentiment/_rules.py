@@ -181,6 +181,10 @@ COMPARATIVES: Final = frozenset(
 """After ``couldn't be``, ``never`` or ``nothing`` a comparative keeps its sign: ``couldn't be
 happier`` and ``never felt better`` are praise, ``couldn't be worse`` is a complaint."""
 
+DENIED_DEGREE: Final = {"more": 1.0, "less": -1.0}
+"""After those negators, ``more X`` is X at its most and ``less X`` its opposite, not X negated:
+``couldn't have been more helpful`` is praise, ``couldn't have been less helpful`` a complaint."""
+
 ENOUGH: Final = "enough"
 """Undoes a negated praise verb of :data:`ENOUGH_VERBS` in its clause: ``can't recommend them
 enough``. After any other word it is a complaint: ``not good enough``, ``not fast enough``."""

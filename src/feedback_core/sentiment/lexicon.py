@@ -38,6 +38,7 @@ from feedback_core.sentiment._rules import (
     CONCESSION,
     CONCESSIVE,
     CONTRAST,
+    DENIED_DEGREE,
     ELONGATION_EMPHASIS,
     ENOUGH,
     ENOUGH_EMPHASIS,
@@ -817,6 +818,8 @@ class LexiconSentimentAnalyzer:
                         valence *= RESOLVED_NEGATIVE
                 elif negator in COMPARISON_DENIERS and key in COMPARATIVES:
                     pass  # "couldn't be happier", "can't ask for better": praise, not negated
+                elif negator in COMPARISON_DENIERS and before in DENIED_DEGREE:
+                    valence *= DENIED_DEGREE[before]  # "couldn't have been more helpful"
                 elif before == THIS:
                     pass  # "never had pizza this good": a comparison denied, the quality kept
                 elif valence > 0:

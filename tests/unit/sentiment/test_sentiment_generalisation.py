@@ -420,3 +420,50 @@ def test_a_failure_denied_is_praise_and_living_up_to_it_counts(text: str, expect
 def test_hard_to_use_and_barely_lasts_are_complaints(text: str, expected: Label) -> None:
     """``hard to use`` and ``barely lasts a day`` complain; VADER's ``hard`` is too mild to."""
     assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The staff couldn't have been more helpful.", Label.POSITIVE),
+        ("Could not have been more pleased with the result.", Label.POSITIVE),
+        ("Never been more disappointed in a purchase.", Label.NEGATIVE),
+        ("The staff couldn't have been less helpful.", Label.NEGATIVE),
+        ("Couldn't have been less rude about it.", Label.POSITIVE),
+        ("The staff were not more helpful than before.", Label.NEGATIVE),
+    ],
+)
+def test_couldnt_have_been_more_helpful_is_praise(text: str, expected: Label) -> None:
+    """After ``couldn't`` or ``never``, ``more X`` is X at its most and ``less X`` its opposite."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Needs improvement.", Label.NEGATIVE),
+        ("Plenty of room for improvement.", Label.NEGATIVE),
+        ("Exceeded my expectations.", Label.POSITIVE),
+        ("Didn't meet my expectations.", Label.NEGATIVE),
+        ("Fell short of what was promised.", Label.NEGATIVE),
+        ("2/5, would not order again.", Label.NEGATIVE),
+        ("Solid 8/10.", Label.POSITIVE),
+        ("4/5 overall.", Label.POSITIVE),
+    ],
+)
+def test_review_verdicts_in_phrases_and_ratings(text: str, expected: Label) -> None:
+    """``needs improvement`` complains though ``improvement`` is praise; ``2/5`` is a verdict."""
+    assert expected == label(text)
+
+
+def test_no_term_is_listed_twice_in_the_project_tables() -> None:
+    """A term listed twice takes its later valence silently; each must be written once."""
+    from feedback_core.sentiment.lexicon import data_text
+
+    for name in ("domain_lexicon.tsv", "emoji.tsv", "pattern_lexicon.tsv"):
+        terms = [
+            line.partition("\t")[0].lower()
+            for line in data_text(name).splitlines()
+            if line and not line.startswith("#")
+        ]
+        assert sorted({t for t in terms if terms.count(t) > 1}) == [], name
