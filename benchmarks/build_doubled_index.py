@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from feedback_core.sentiment.lexicon import (  # noqa: E402  # after the path is set
+from feedback_core.sentiment._tables import (  # noqa: E402  # after the path is set
     _DATA_DIR,
     _DOUBLED_FILE,
     doubling_index,

@@ -80,7 +80,8 @@ def write_table(kept: dict[str, float]) -> None:
 
 def build(xml_file: Path, folder: Path) -> dict[str, float]:
     """Write the table and return it (see the module docstring for what is kept)."""
-    from feedback_core.sentiment.lexicon import _RULE_WORDS, load_lexicon
+    from feedback_core.sentiment._rules import RULE_WORDS
+    from feedback_core.sentiment._tables import load_lexicon
 
     # The model's vocabulary and the bundled lexicon are read *without* this table: write it
     # empty first (the lexicon loads on first use, after this).
@@ -91,7 +92,7 @@ def build(xml_file: Path, folder: Path) -> dict[str, float]:
     kept = {
         form: round(mean * SCALE, 2)
         for form, mean in sorted(pattern_means(xml_file).items())
-        if abs(mean) >= FLOOR and form not in known and form not in _RULE_WORDS
+        if abs(mean) >= FLOOR and form not in known and form not in RULE_WORDS
         and form not in learned
     }  # fmt: skip
     write_table(kept)

@@ -215,7 +215,7 @@ def load_model() -> LinearModel:
     if _default is None:
         with _lock:
             if _default is None:
-                from feedback_core.sentiment.lexicon import data_text  # cycle: lexicon uses us
+                from feedback_core.sentiment._tables import data_text  # loads attrs: on first use
 
                 _default = parse_model(data_text(_MODEL_FILE))
     return _default

@@ -260,3 +260,21 @@ perks!``, ``No TV.``: a lack is a complaint."""
 LONE_BOOSTER: Final = 1.0
 """Factor on the own valence of a degree word that modifies nothing: ``damn you``, ``Damn.``
 (``damn good`` stays a degree word)."""
+
+RULE_WORDS: Final = frozenset(
+    NEGATORS
+    | NOT_NEGATING
+    | BOOSTERS.keys()
+    | CONTRAST
+    | CONCESSIVE
+    | EXCESS
+    | EXPECTED
+    | TRANSPARENT
+    | QUESTION_OPENERS
+    | REFUSALS
+    | RESOLUTIONS
+    | EXPECTATION
+    | {ENOUGH}
+)
+"""Every word or phrase a rule acts on: never matched by a variant of a lexicon word, and its
+phrases are merged into one token like the lexicon's."""

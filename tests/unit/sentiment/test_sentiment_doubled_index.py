@@ -8,13 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from feedback_core.sentiment import LexiconSentimentAnalyzer
-from feedback_core.sentiment.lexicon import (
-    _DOUBLED,
-    _doubling_variant,
-    _read_doubled,
-    doubling_index,
-    load_lexicon,
-)
+from feedback_core.sentiment._tables import doubling_index, load_lexicon, read_doubled
+from feedback_core.sentiment.lexicon import _DOUBLED, _doubling_variant
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -49,7 +44,7 @@ def misspellings(term: str) -> Iterator[str]:
 
 def test_the_shipped_index_is_the_one_the_tables_give() -> None:
     """Edit a lexicon table, then run ``python benchmarks/build_doubled_index.py``."""
-    assert _read_doubled() == doubling_index(LEXICON.valences)
+    assert read_doubled() == doubling_index(LEXICON.valences)
     assert len(LEXICON.doubled) > 2000
 
 

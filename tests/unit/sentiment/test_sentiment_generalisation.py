@@ -458,7 +458,7 @@ def test_review_verdicts_in_phrases_and_ratings(text: str, expected: Label) -> N
 
 def test_no_term_is_listed_twice_in_the_project_tables() -> None:
     """A term listed twice takes its later valence silently; each must be written once."""
-    from feedback_core.sentiment.lexicon import data_text
+    from feedback_core.sentiment._tables import data_text
 
     for name in ("domain_lexicon.tsv", "emoji.tsv", "pattern_lexicon.tsv"):
         terms = [

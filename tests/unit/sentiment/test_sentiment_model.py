@@ -18,7 +18,7 @@ from feedback_core.sentiment._model import (
     load_model,
     parse_model,
 )
-from feedback_core.sentiment.lexicon import data_text
+from feedback_core.sentiment._tables import data_text
 
 
 def test_shipped_table_names_its_training_sources_and_licences() -> None:

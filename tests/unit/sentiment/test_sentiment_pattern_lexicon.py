@@ -10,10 +10,11 @@ import pytest
 
 from feedback_core.sentiment import Label, LexiconSentimentAnalyzer
 from feedback_core.sentiment._model import load_model
-from feedback_core.sentiment.lexicon import _RULE_WORDS, _read_table, _read_vader, data_text
+from feedback_core.sentiment._rules import RULE_WORDS
+from feedback_core.sentiment._tables import data_text, read_table, read_vader
 
 ANALYZER = LexiconSentimentAnalyzer()
-TABLE = _read_table("pattern_lexicon.tsv")
+TABLE = read_table("pattern_lexicon.tsv")
 
 
 def test_the_table_credits_pattern_and_names_its_licence() -> None:
@@ -25,9 +26,9 @@ def test_the_table_credits_pattern_and_names_its_licence() -> None:
 
 def test_the_table_only_adds_single_words_no_other_source_scores() -> None:
     """No entry replaces VADER's, the emoji table's or the project's, or a rule word's role."""
-    others = {**_read_vader(), **_read_table("emoji.tsv"), **_read_table("domain_lexicon.tsv")}
+    others = {**read_vader(), **read_table("emoji.tsv"), **read_table("domain_lexicon.tsv")}
     assert len(TABLE) > 400
-    assert [] == [word for word in TABLE if word in others or word in _RULE_WORDS]
+    assert [] == [word for word in TABLE if word in others or word in RULE_WORDS]
     assert [] == [word for word in TABLE if not word.replace("-", "").isalpha()]
     assert all(0.0 < abs(valence) <= 4.0 for valence in TABLE.values())
 

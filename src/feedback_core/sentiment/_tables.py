@@ -1,0 +1,212 @@
+"""The offline analyzer's tables: the bundled lexicon, read from ``data/`` on first use.
+
+VADER's word and emoticon list (MIT, vendored), then the project's Pattern, emoji and domain
+tables, each entry replacing an earlier one; the phrases to merge into one token; the chunks kept
+whole; and the doubled-letter index that reads misspellings in one lookup. Kept apart from
+:mod:`feedback_core.sentiment.lexicon`, which scores text with them, so that a change to a table
+or to how it loads has one place to go.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import threading
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from feedback_core.sentiment._rules import RULE_WORDS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+__all__ = ["Lexicon", "data_text", "doubling_index", "load_lexicon"]
+
+_DATA_DIR: Final = os.path.join(os.path.dirname(__file__), "data")
+_VADER_FILE: Final = "vader_lexicon.tsv"
+_OUR_FILES: Final = ("pattern_lexicon.tsv", "emoji.tsv", "domain_lexicon.tsv")
+"""Loaded after VADER's table, in this order; a later file's entry replaces an earlier one's.
+
+The Pattern table only adds words none of the others score (see ``data/README.md``)."""
+_DOUBLED_FILE: Final = "doubled_letters.tsv"
+"""The shipped lexicon's :func:`doubling_index`, computed ahead: building it takes some 16 ms,
+reading it about 0.8 (a test keeps the file equal to what the tables give)."""
+
+_MAX_VALENCE: Final = 4.0
+
+
+@attrs.frozen(kw_only=True)
+class Lexicon:
+    """The analyzer's data: valences, phrases to merge into one token, whole-chunk specials.
+
+    Attributes:
+        valences: Token (or merged phrase) to valence, about -4 (worst) to +4 (best).
+        phrases: First word of a phrase to ``(following words, merged token)`` pairs,
+            longest first.
+        specials: Whitespace-delimited chunks kept whole: emoticons (``:-)``), ``10/10``, ``A+``.
+        doubled: A term with one letter of a doubled pair written once, to that term
+            (``terible`` -> ``terrible``; see :func:`doubling_index`).
+    """
+
+    valences: Mapping[str, float]
+    phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+    specials: frozenset[str]
+    doubled: Mapping[str, str]
+
+
+def data_text(name: str) -> str:
+    """Return the text of the package data file ``name`` (in ``data/``)."""
+    try:
+        # The package's files are on disk in every ordinary install (and in Lambda); reading
+        # them directly avoids importing importlib.resources on the cold-start path.
+        with open(os.path.join(_DATA_DIR, name), encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:  # e.g. imported from a zip archive
+        from importlib import resources  # rare path, keep import cheap
+
+        return resources.files(__package__).joinpath("data", name).read_text("utf-8")
+
+
+def read_table(name: str) -> dict[str, float]:
+    """Read a commented ``term<TAB>valence`` table (terms may be phrases with spaces)."""
+    table: dict[str, float] = {}
+    for line in data_text(name).splitlines():
+        if line and not line.startswith("#"):
+            term, _, valence = line.partition("\t")
+            table[term.lower()] = float(valence)
+    return table
+
+
+def read_vader() -> dict[str, float]:
+    """Read the vendored VADER table: no comments, no spaces in terms, so split() parses it."""
+    fields = data_text(_VADER_FILE).split()
+    table = dict(zip(fields[::2], map(float, fields[1::2]), strict=True))
+    # Tokens are matched lower-cased; VADER lists some emoticons in capitals only (":-D").
+    for term in list(itertools.filterfalse(str.islower, table)):
+        table.setdefault(term.lower(), table[term])
+    return table
+
+
+def check_terms(terms: Mapping[str, float]) -> dict[str, float]:
+    checked: dict[str, float] = {}
+    for term, valence in terms.items():
+        key = " ".join(term.lower().split())  # tokens are matched lower-cased
+        if not key:
+            raise ValueError("a lexicon term must not be blank")
+        if isinstance(valence, bool) or not math.isfinite(valence):
+            raise ValueError(f"the valence of {term!r} must be a finite number")
+        if abs(valence) > _MAX_VALENCE:
+            raise ValueError(f"the valence of {term!r} must be within -4..4, not {valence}")
+        checked[key] = float(valence)
+    return checked
+
+
+def doubling_index(terms: Iterable[str]) -> dict[str, str]:
+    """Map each term's doubled-letter misspelling key to the term: ``terible`` -> ``terrible``.
+
+    A key is the term with one letter of a doubled pair written once. Where two terms share a
+    key, the one whose pair comes first wins: the term the analyzer's left-to-right search for
+    a doubled letter would meet first (the lexicon module's ``_doubling_variant``). Terms with
+    spaces are left out: a token never has one.
+    """
+    first: dict[str, tuple[int, str]] = {}
+    for term in terms:
+        if " " in term:
+            continue
+        for at in range(len(term) - 1):
+            if term[at] == term[at + 1]:
+                key = term[:at] + term[at + 1 :]
+                known = first.get(key)
+                if known is None or at < known[0]:
+                    first[key] = (at, term)
+    return {key: term for key, (_, term) in first.items()}
+
+
+def read_doubled() -> dict[str, str]:
+    """Read the shipped :func:`doubling_index`: ``#`` comment lines, then ``key<TAB>term`` lines.
+
+    Keys and terms hold no whitespace (terms with spaces are not indexed), so one ``split()``
+    of the text after the comments parses it, as :func:`read_vader` does.
+    """
+    text = data_text(_DOUBLED_FILE)
+    start = 0
+    while text.startswith("#", start):
+        start = text.index("\n", start) + 1
+    fields = text[start:].split()
+    return dict(zip(fields[0::2], fields[1::2], strict=True))
+
+
+def _doubled_at(key: str, term: str) -> int:
+    """Where ``term`` doubles a letter of ``key`` (the first such place): see doubling_index."""
+    return next(at for at in range(len(key)) if key[:at] + key[at] + key[at:] == term)
+
+
+def _with_extras(doubled: Mapping[str, str], extra: Iterable[str]) -> dict[str, str]:
+    """The shipped doubling index with ``extra`` terms' keys merged in, as if built from all."""
+    merged = dict(doubled)
+    for key, term in doubling_index(extra).items():
+        known = merged.get(key)
+        if known is None or _doubled_at(key, term) < _doubled_at(key, known):
+            merged[key] = term
+    return merged
+
+
+def _build(
+    valences: dict[str, float], phrases_in: Iterable[str], doubled: Mapping[str, str]
+) -> Lexicon:
+    starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for term in {*phrases_in, *(word for word in RULE_WORDS if " " in word)}:
+        first, *rest = term.split(" ")
+        starts.setdefault(first, []).append((tuple(rest), term))
+    phrases = {
+        first: tuple(sorted(options, key=lambda option: (-len(option[0]), option)))
+        for first, options in starts.items()
+    }
+    # Chunks that tokenizing would split (":-)", "a+++", "10/10") are matched whole. The C-level
+    # filter skips the plain words, which are nearly all of them.
+    specials = frozenset(
+        term
+        for term in itertools.filterfalse(str.isalpha, valences)
+        if len(term) > 1 and " " not in term and not term.replace("'", "").isalpha()
+    )
+    return Lexicon(valences=valences, phrases=phrases, specials=specials, doubled=doubled)
+
+
+_default: Lexicon | None = None
+_default_lock = threading.Lock()
+
+
+def load_lexicon(extra_terms: Mapping[str, float] | None = None) -> Lexicon:
+    """Return the bundled lexicon, read from the package data on first call, plus any extras.
+
+    Args:
+        extra_terms: Your own terms (a word, a phrase of space-separated words, an emoticon or
+            an emoji) with valences in -4..4; they replace bundled entries.
+
+    Returns:
+        The shared default lexicon when ``extra_terms`` is empty, else a new one.
+
+    Raises:
+        ValueError: an extra term is blank or its valence is not a finite number in -4..4.
+    """
+    global _default  # noqa: PLW0603  # a process-wide, lazily loaded, read-only cache
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                ours = [read_table(name) for name in _OUR_FILES]
+                merged = read_vader()
+                for table in ours:
+                    merged.update(table)
+                found = (t for table in ours for t in table if " " in t)
+                _default = _build(merged, found, read_doubled())
+    if not extra_terms:
+        return _default
+    extra = check_terms(extra_terms)
+    phrases = [term for term in _default.valences if " " in term] + list(extra)
+    return _build(
+        {**_default.valences, **extra},
+        (term for term in phrases if " " in term),
+        _with_extras(_default.doubled, extra),
+    )
