@@ -19,10 +19,11 @@ NEGATORS: Final = frozenset(
         "wont", "wouldn't", "wouldnt", "couldn't", "couldnt", "shouldn't", "shouldnt",
         "hasn't", "hasnt", "haven't", "havent", "hadn't", "hadnt", "ain't", "aint", "nope",
         "no one", "not at all", "not even", "hardly", "barely", "could not", "can not",
-        "never ever", "not once", "no longer", "lacks", "lacking", "lacked",
+        "never ever", "not once", "no longer", "lacks", "lacking", "lacked", "used to",
     }
 )  # fmt: skip
-"""Words that flip the sentiment of what follows them in the same clause."""
+"""Words that flip the sentiment of what follows them in the same clause; ``used to`` among them:
+praise in the past is a decline (``it used to be great``), a problem in the past a fix."""
 
 NOT_NEGATING: Final = frozenset(
     {

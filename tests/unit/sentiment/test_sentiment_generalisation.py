@@ -467,3 +467,21 @@ def test_no_term_is_listed_twice_in_the_project_tables() -> None:
             if line and not line.startswith("#")
         ]
         assert sorted({t for t in terms if terms.count(t) > 1}) == [], name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It used to be great.", Label.NEGATIVE),
+        ("Used to love this place.", Label.NEGATIVE),
+        ("It used to crash a lot, now it's fine.", Label.POSITIVE),
+        ("Deliveries used to arrive on time.", Label.NEGATIVE),
+        ("Thanks for nothing.", Label.NEGATIVE),
+        ("Not what I was hoping for.", Label.NEGATIVE),
+        ("Not what I wanted at all.", Label.NEGATIVE),
+    ],
+)
+def test_used_to_puts_praise_in_the_past_and_thanks_for_nothing(text: str, expected: Label) -> None:
+    """``used to be great`` is a decline; ``used to crash`` an improvement; ``thanks for
+    nothing`` is no thanks."""
+    assert expected == label(text)
