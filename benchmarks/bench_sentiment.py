@@ -193,6 +193,12 @@ def quality(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     }
 
 
+def set_score(gold: Sequence[str], q: dict[str, float]) -> float:
+    """A set's score from its :func:`quality`: the mean of strict 2-class accuracy and 3-class
+    macro-F1, or strict 2-class alone where the set has no neutral band (the brief's criterion)."""
+    return (q["strict2"] + q["macro_f1_3"]) / 2 if "neutral" in gold else q["strict2"]
+
+
 FIRST_PASS_ROUNDS = 3
 BLOCK = 200
 """Texts per timed block: each block is timed for one labeler, then at once for the other."""
@@ -634,7 +640,7 @@ def inner_scores(
         gold = [label for _, label in pairs]
         predicted = [result.label.value for result in analyzer.analyze([t for t, _ in pairs])]
         q = quality(gold, predicted)
-        scores[name] = (q["strict2"] + q["macro_f1_3"]) / 2 if "neutral" in gold else q["strict2"]
+        scores[name] = set_score(gold, q)
     scores["mean"] = sum(scores.values()) / len(scores)
     return scores
 
@@ -755,9 +761,8 @@ def folds(folder: Path) -> None:
             ours = [result.label.value for result in analyzer.analyze(texts)]
             for who, predicted in (("ours", ours), ("VADER", vader(texts))):
                 q = quality(gold, predicted)
-                score = (q["strict2"] + q["macro_f1_3"]) / 2 if "neutral" in gold else q["strict2"]
                 total = totals.setdefault((name, who), {})
-                for key, value in (*q.items(), ("score", score)):
+                for key, value in (*q.items(), ("score", set_score(gold, q))):
                     total[key] = total.get(key, 0.0) + value / FOLDS
                 row = quality_cells(gold, predicted)
                 print(f"{fold:<4} {name:<15} {len(pairs):>5} {who:<8} {row}", flush=True)
@@ -800,19 +805,11 @@ def report_dev_sets(
     print()
     for name, pairs in sets.items():
         speed = throughputs(labelers, [text for text, _ in pairs], rounds)
-        print(
-            f"throughput {name:<15} ours {speed['ours']:>9,.0f} texts/CPU-s"
-            f"   VADER {speed['VADER']:>9,.0f} texts/CPU-s"
-            f"   ratio ours/VADER {speed['ours'] / speed['VADER']:.2f}x"
-        )
+        print(_speed_line(f"throughput {name:<15}", speed))
     print("first pass of a fresh analyzer (every word new to its memos):")
     for name, pairs in sets.items():
         speed = first_pass_throughputs([text for text, _ in pairs], FIRST_PASS_ROUNDS)
-        print(
-            f"first pass {name:<15} ours {speed['ours']:>9,.0f} texts/CPU-s"
-            f"   VADER {speed['VADER']:>9,.0f} texts/CPU-s"
-            f"   ratio ours/VADER {speed['ours'] / speed['VADER']:.2f}x"
-        )
+        print(_speed_line(f"first pass {name:<15}", speed))
     # Every set's texts in one stream, mixed in the order of their SHA-256 (fixed, no seed).
     stream = sorted(
         (text for pairs in sets.values() for text, _ in pairs),
@@ -820,11 +817,16 @@ def report_dev_sets(
     )
     print(f"a fresh analyzer reading all {len(stream):,} texts as one stream, by stretch:")
     for first, last, speed in stream_throughputs(stream, FIRST_PASS_ROUNDS):
-        print(
-            f"stream texts {first:>6,}-{last:<6,} ours {speed['ours']:>9,.0f} texts/CPU-s"
-            f"   VADER {speed['VADER']:>9,.0f} texts/CPU-s"
-            f"   ratio ours/VADER {speed['ours'] / speed['VADER']:.2f}x"
-        )
+        print(_speed_line(f"stream texts {first:>6,}-{last:<6,}", speed))
+
+
+def _speed_line(what: str, speed: dict[str, float]) -> str:
+    """One line of texts per CPU-second, ours and VADER's, and their ratio."""
+    return (
+        f"{what} ours {speed['ours']:>9,.0f} texts/CPU-s"
+        f"   VADER {speed['VADER']:>9,.0f} texts/CPU-s"
+        f"   ratio ours/VADER {speed['ours'] / speed['VADER']:.2f}x"
+    )
 
 
 def main() -> None:
@@ -845,7 +847,7 @@ def main() -> None:
     parser.add_argument(
         "--folds",
         action="store_true",
-        help="score the shipped settings on folds of the inner training texts (about 15 min)",
+        help="score the shipped settings on folds of the inner training texts (some minutes)",
     )
     args = parser.parse_args()
     rounds, repeats = (3, 5) if args.quick else (7, 15)

@@ -111,6 +111,11 @@ def doubling_index(terms: Iterable[str]) -> dict[str, str]:
     a doubled letter would meet first (the lexicon module's ``_doubling_variant``). Terms with
     spaces are left out: a token never has one.
     """
+    return {key: term for key, (_, term) in _first_pairs(terms).items()}
+
+
+def _first_pairs(terms: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """:func:`doubling_index` with where each term's pair starts: key to (place, term)."""
     first: dict[str, tuple[int, str]] = {}
     for term in terms:
         if " " in term:
@@ -121,7 +126,7 @@ def doubling_index(terms: Iterable[str]) -> dict[str, str]:
                 known = first.get(key)
                 if known is None or at < known[0]:
                     first[key] = (at, term)
-    return {key: term for key, (_, term) in first.items()}
+    return first
 
 
 def read_doubled() -> dict[str, str]:
@@ -139,16 +144,16 @@ def read_doubled() -> dict[str, str]:
 
 
 def _doubled_at(key: str, term: str) -> int:
-    """Where ``term`` doubles a letter of ``key`` (the first such place): see doubling_index."""
+    """Where ``term`` doubles a letter of ``key`` (the first such place), for a shipped entry."""
     return next(at for at in range(len(key)) if key[:at] + key[at] + key[at:] == term)
 
 
 def _with_extras(doubled: Mapping[str, str], extra: Iterable[str]) -> dict[str, str]:
     """The shipped doubling index with ``extra`` terms' keys merged in, as if built from all."""
     merged = dict(doubled)
-    for key, term in doubling_index(extra).items():
+    for key, (at, term) in _first_pairs(extra).items():
         known = merged.get(key)
-        if known is None or _doubled_at(key, term) < _doubled_at(key, known):
+        if known is None or at < _doubled_at(key, known):
             merged[key] = term
     return merged
 
