@@ -25,6 +25,15 @@ NEGATORS: Final = frozenset(
 """Words that flip the sentiment of what follows them in the same clause; ``used to`` among them:
 praise in the past is a decline (``it used to be great``), a problem in the past a fix."""
 
+USED_FOR: Final = frozenset(
+    {
+        "is used to", "are used to", "was used to", "were used to", "be used to", "been used to",
+        "being used to", "it's used to", "that's used to",
+    }
+)  # fmt: skip
+"""The passive ``used to`` of a purpose, which negates nothing: ``this is used to clean the
+lenses``. After ``I'm``/``I am`` (used to better service) it keeps its negating sense."""
+
 NOT_NEGATING: Final = frozenset(
     {
         "not just", "not only", "not merely", "not simply", "no doubt", "no question",
@@ -265,6 +274,7 @@ LONE_BOOSTER: Final = 1.0
 RULE_WORDS: Final = frozenset(
     NEGATORS
     | NOT_NEGATING
+    | USED_FOR
     | BOOSTERS.keys()
     | CONTRAST
     | CONCESSIVE

@@ -485,3 +485,25 @@ def test_used_to_puts_praise_in_the_past_and_thanks_for_nothing(text: str, expec
     """``used to be great`` is a decline; ``used to crash`` an improvement; ``thanks for
     nothing`` is no thanks."""
     assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("passive", "plain"),
+    [
+        ("This is used to clean the lenses.", "This cleans the lenses."),
+        ("It's used to clean the lenses.", "It cleans the lenses."),
+        ("These are used to protect the screen.", "These protect the screen."),
+        ("The cloth can be used to clean the glasses.", "The cloth cleans the glasses."),
+    ],
+)
+def test_the_passive_used_to_of_a_purpose_negates_nothing(passive: str, plain: str) -> None:
+    """``is used to clean`` names what a thing is for: it reads as ``cleans`` does, not as a
+    cleanliness lost (the ``used to`` of ``it used to be great``)."""
+    assert Label.NEGATIVE != label(passive)
+    assert label(plain) == label(passive)
+
+
+@pytest.mark.parametrize("text", ["I'm used to better service.", "I am used to better service."])
+def test_used_to_after_i_am_still_reaches_forward(text: str) -> None:
+    """``I'm used to better`` is a complaint: only the passive forms are exempt."""
+    assert Label.NEGATIVE == label(text)
