@@ -199,7 +199,9 @@ empty, as the token memo does."""
 # mixed only when its weaker side (praise or complaint) has at least MIXED_FLOOR raw evidence
 # and at least MIXED_BALANCE times the stronger side's; its mixed score is then that balance
 # times how torn the model is between positive and negative. Chosen on the tuning parts and the
-# project's dev split (see docs/performance.md): mixed on a clearly polar text is a miss.
+# project's dev split (see docs/performance.md): mixed on a clearly polar text is a miss. The
+# sides are counted clause by clause (_sides): praise and complaint in one clause are one
+# verdict, not two (eighth pass).
 MIXED_FLOOR: Final = 1.5
 MIXED_BALANCE: Final = 0.65
 
@@ -279,7 +281,7 @@ class LexiconSentimentAnalyzer:
         if not text or text.isspace():
             return blank_text_result()
         entries, shouted, all_caps = self._entries(text)
-        evidence, words = self._evidence(entries, shouted, all_caps, None)
+        evidence, words, sides = self._evidence(entries, shouted, all_caps, None)
         # A question that opens like one asking for something: "How do I get ...?".
         request = "?" in text and bool(entries) and entries[0][1] in QUESTION_OPENERS
         negative, neutral, positive = (self._model or self.model).read(
@@ -287,10 +289,10 @@ class LexiconSentimentAnalyzer:
         )
         # Praise and complaint side by side read as mixed when the weaker side is strong on its
         # own, the sides are close, and the model is torn between positive and negative.
-        _, _, raw_positive, raw_negative = evidence
+        side_positive, side_negative = sides
         # min() and max() written out (the same values): the builtins parse keyword arguments.
-        weaker = raw_negative if raw_negative < raw_positive else raw_positive
-        stronger = raw_negative if raw_negative > raw_positive else raw_positive
+        weaker = side_negative if side_negative < side_positive else side_positive
+        stronger = side_negative if side_negative > side_positive else side_positive
         mixed = 0.0
         if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
             mixed = (1.0 - abs(positive - negative)) * weaker / stronger
@@ -325,7 +327,7 @@ class LexiconSentimentAnalyzer:
         """
         entries, shouted, all_caps = self._entries(text)
         seen: list[str] = []
-        evidence, _ = self._evidence(entries, shouted, all_caps, seen)
+        evidence, _, _ = self._evidence(entries, shouted, all_caps, seen)
         request = "?" in text and bool(entries) and entries[0][1] in QUESTION_OPENERS
         return dense_features(evidence, len(entries), request), seen
 
@@ -439,7 +441,7 @@ class LexiconSentimentAnalyzer:
     # token would cost about half the analyzer's speed.
     def _evidence(  # noqa: PLR0912, PLR0915
         self, entries: list[_Entry], shouted: frozenset[str], all_caps: bool, seen: list[str] | None
-    ) -> tuple[tuple[float, float, float, float], Weights]:
+    ) -> tuple[tuple[float, float, float, float], Weights, tuple[float, float]]:
         """Return the rules' evidence and the model's word sums for a text's resolved tokens.
 
         The evidence is (positive, negative, raw positive, raw negative); "raw" evidence ignores
@@ -451,6 +453,7 @@ class LexiconSentimentAnalyzer:
         values: list[float] = []
         sentence_start, opener = 0, ""
         contrast_at = -1
+        clauses = [0]  # where each clause's values start: a side of a mixed text is a clause
         negation, negator = 0, ""
         flipped_at, flipped_from = -1, 0.0
         expectation = 0
@@ -508,6 +511,7 @@ class LexiconSentimentAnalyzer:
                     lone_negator = lone_booster = 0.0
                 negation, boost, boost_reach, flipped_at, expectation = 0, 1.0, 0, -1, 0
                 excess = concession = False
+                clauses.append(len(values))
                 if not _SENTENCE_END_CHARS.isdisjoint(token):
                     if "!" in token or "?" in token:
                         _close_sentence(values, sentence_start, token, opener)
@@ -567,10 +571,12 @@ class LexiconSentimentAnalyzer:
                         values.append(lone_negator)
                     if contrast_at < 0:
                         contrast_at = len(values)
+                    clauses.append(len(values))
                     negation, concession, lone_negator = 0, False, 0.0
                 else:  # _CONCEDE
                     if lone_negator:
                         values.append(lone_negator)
+                    clauses.append(len(values))
                     negation, concession, lone_negator = 0, True, 0.0
                 continue
             if expectation:
@@ -641,7 +647,12 @@ class LexiconSentimentAnalyzer:
             _spend_lone(values, lone_negator, lone_booster)
         # The last sentence has no ending punctuation to apply (that is done where "!" or "?"
         # closes a sentence), so the text's values are complete here.
-        return _weigh(values, contrast_at, all_caps), (words_neg, words_neu, words_pos)
+        evidence = _weigh(values, contrast_at, all_caps)
+        _, _, raw_positive, raw_negative = evidence
+        sides = (raw_positive, raw_negative)
+        if raw_positive >= MIXED_FLOOR and raw_negative >= MIXED_FLOOR:  # the text may be mixed
+            sides = _sides(values, clauses)
+        return evidence, (words_neg, words_neu, words_pos), sides
 
 
 def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
@@ -692,6 +703,25 @@ def _close_sentence(values: list[float], start: int, ending: str, opener: str | 
     if factor != 1.0:
         for position in range(start, len(values)):
             values[position] *= factor
+
+
+def _sides(values: list[float], clauses: list[int]) -> tuple[float, float]:
+    """Return the praise and the complaint a text states clause by clause, for the mixed label.
+
+    Within a clause (up to a comma, a full stop, a ``but`` or an ``although``), praise and
+    complaint net out: ``perfectly portrays the desperation of an insecure man`` is one verdict.
+    Across clauses they stand side by side: ``great product, terrible delivery``. Values are
+    the rules' own, before the contrast weighting, as the raw evidence is.
+    """
+    positive = negative = 0.0
+    ends = [*clauses[1:], len(values)]
+    for start, end in zip(clauses, ends, strict=True):
+        net = sum(values[start:end])
+        if net > 0:
+            positive += net
+        else:
+            negative -= net
+    return positive, negative
 
 
 def _weigh(

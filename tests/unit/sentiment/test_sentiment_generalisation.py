@@ -507,3 +507,30 @@ def test_the_passive_used_to_of_a_purpose_negates_nothing(passive: str, plain: s
 def test_used_to_after_i_am_still_reaches_forward(text: str) -> None:
     """``I'm used to better`` is a complaint: only the passive forms are exempt."""
     assert Label.NEGATIVE == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A beautiful film about grief and loss.",
+        "An honest and moving story of a painful divorce.",
+        "She brilliantly plays a bitter and lonely widow.",
+    ],
+)
+def test_praise_of_a_sad_subject_in_one_clause_is_not_mixed(text: str) -> None:
+    """Praise and complaint in one clause are one verdict: a film about grief is not a
+    complaint about the film."""
+    assert Label.POSITIVE == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Friendly staff; dirty rooms.",
+        "The food was delicious but the service was awful.",
+        "Lovely staff. Filthy room.",
+    ],
+)
+def test_praise_and_complaint_in_clauses_of_their_own_are_mixed(text: str) -> None:
+    """Across a comma, a semicolon, a full stop or a ``but``, the sides stand side by side."""
+    assert Label.MIXED == label(text)
