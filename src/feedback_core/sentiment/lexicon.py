@@ -98,6 +98,9 @@ _LINK_STARTS: Final = ("http://", "https://", "www.")
 _MENTION: Final = re.compile(r"@\w+")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
 _DOUBLED: Final = re.compile(r"(.)\1")
+_LAUGH: Final = re.compile(r"[bmw]{0,2}a?(?:h+a+){2,}h*|(?:h+e+){2,}h*")
+"""Laughter spelt any way (``ahahaha``, ``bahaha``, ``hehehe``): it reads as ``haha``."""
+_LAUGHTER_KEY: Final = "haha"
 _FIRST_GROUP: Final = operator.itemgetter(1)
 """``_DOUBLED.sub(_FIRST_GROUP, word)`` is ``_DOUBLED.sub(r"\1", word)``: a replacement string
 with a group in it costs a call of Python code in ``re`` for every word, this C callable nothing
@@ -375,6 +378,12 @@ class LexiconSentimentAnalyzer:
                         break
         if valence is None and len(key) >= _MIN_VARIANT and key not in RULE_WORDS:
             valence = _doubling_variant(key, valences, lexicon.doubled)
+        if (
+            valence is None
+            and (key.count("ha") >= 2 or key.count("he") >= 2)
+            and _LAUGH.fullmatch(key) is not None
+        ):
+            key, valence = _LAUGHTER_KEY, valences.get(_LAUGHTER_KEY)
         role = _ROLES.get(key, _PLAIN)
         # The model weighs only the words the rules do not: a word with a valence is the
         # rules' (with its negation, degree, contrast), and the dense inputs carry it.

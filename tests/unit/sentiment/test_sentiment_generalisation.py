@@ -534,3 +534,27 @@ def test_praise_of_a_sad_subject_in_one_clause_is_not_mixed(text: str) -> None:
 def test_praise_and_complaint_in_clauses_of_their_own_are_mixed(text: str) -> None:
     """Across a comma, a semicolon, a full stop or a ``but``, the sides stand side by side."""
     assert Label.MIXED == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can't wait for the next update", Label.POSITIVE),
+        ("The new version? Can't wait.", Label.POSITIVE),
+        ("I can not wait!", Label.POSITIVE),
+        ("Can't wait any longer for a reply.", Label.NEGATIVE),
+        ("It takes forever to load.", Label.NEGATIVE),
+    ],
+)
+def test_cant_wait_is_eagerness_unless_it_is_impatience(text: str, expected: Label) -> None:
+    """``can't wait`` looks forward to something; ``can't wait any longer`` has run out of
+    patience."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize("laugh", ["ahahaha", "Ahaha.", "bahaha", "mwahahaha", "heheh"])
+def test_laughter_spelt_any_way_reads_as_laughter(laugh: str) -> None:
+    """However it is spelt, laughter reads as ``haha`` does, and no negation reaches it."""
+    assert Label.POSITIVE == label(laugh)
+    assert label("haha") == label(laugh)
+    assert label("I didn't mean it haha") == label(f"I didn't mean it {laugh.rstrip('.')}")
