@@ -284,7 +284,7 @@ class LexiconSentimentAnalyzer:
         if not text or text.isspace():
             return blank_text_result()
         entries, shouted, all_caps = self._entries(text)
-        evidence, words, sides = self._evidence(entries, shouted, all_caps, None)
+        evidence, words, values, clauses = self._evidence(entries, shouted, all_caps, None)
         # A question that opens like one asking for something: "How do I get ...?".
         request = "?" in text and bool(entries) and entries[0][1] in QUESTION_OPENERS
         negative, neutral, positive = (self._model or self.model).read(
@@ -292,11 +292,17 @@ class LexiconSentimentAnalyzer:
         )
         # Praise and complaint side by side read as mixed when the weaker side is strong on its
         # own, the sides are close, and the model is torn between positive and negative.
-        side_positive, side_negative = sides
+        _, _, raw_positive, raw_negative = evidence
         # min() and max() written out (the same values): the builtins parse keyword arguments.
-        weaker = side_negative if side_negative < side_positive else side_positive
-        stronger = side_negative if side_negative > side_positive else side_positive
+        weaker = raw_negative if raw_negative < raw_positive else raw_positive
+        stronger = raw_negative if raw_negative > raw_positive else raw_positive
         mixed = 0.0
+        if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
+            # Counted clause by clause, both sides lose the same amount (what each clause nets
+            # out), so the balance only falls: only a text that passes here can still pass.
+            side_positive, side_negative = _sides(values, clauses)
+            weaker = side_negative if side_negative < side_positive else side_positive
+            stronger = side_negative if side_negative > side_positive else side_positive
         if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
             mixed = (1.0 - abs(positive - negative)) * weaker / stronger
         rest = 1.0 - mixed
@@ -330,7 +336,7 @@ class LexiconSentimentAnalyzer:
         """
         entries, shouted, all_caps = self._entries(text)
         seen: list[str] = []
-        evidence, _, _ = self._evidence(entries, shouted, all_caps, seen)
+        evidence, _, _, _ = self._evidence(entries, shouted, all_caps, seen)
         request = "?" in text and bool(entries) and entries[0][1] in QUESTION_OPENERS
         return dense_features(evidence, len(entries), request), seen
 
@@ -450,13 +456,15 @@ class LexiconSentimentAnalyzer:
     # token would cost about half the analyzer's speed.
     def _evidence(  # noqa: PLR0912, PLR0915
         self, entries: list[_Entry], shouted: frozenset[str], all_caps: bool, seen: list[str] | None
-    ) -> tuple[tuple[float, float, float, float], Weights, tuple[float, float]]:
+    ) -> tuple[tuple[float, float, float, float], Weights, list[float], list[int]]:
         """Return the rules' evidence and the model's word sums for a text's resolved tokens.
 
         The evidence is (positive, negative, raw positive, raw negative); "raw" evidence ignores
         the contrast weighting, so praise before a ``but`` still counts in full when deciding
         whether a text is mixed. The word sums add up the model's weights of the words read
         (appended to ``seen``, if given, as the model knows them), each distinct word once.
+        Also returned: the rules' values, token by token, and where each clause starts
+        (for :func:`_sides`).
         """
         memo, entry_of = self._memo, self._entry
         values: list[float] = []
@@ -657,11 +665,7 @@ class LexiconSentimentAnalyzer:
         # The last sentence has no ending punctuation to apply (that is done where "!" or "?"
         # closes a sentence), so the text's values are complete here.
         evidence = _weigh(values, contrast_at, all_caps)
-        _, _, raw_positive, raw_negative = evidence
-        sides = (raw_positive, raw_negative)
-        if raw_positive >= MIXED_FLOOR and raw_negative >= MIXED_FLOOR:  # the text may be mixed
-            sides = _sides(values, clauses)
-        return evidence, (words_neg, words_neu, words_pos), sides
+        return evidence, (words_neg, words_neu, words_pos), values, clauses
 
 
 def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
