@@ -384,11 +384,8 @@ class LexiconSentimentAnalyzer:
                         break
         if valence is None and len(key) >= _MIN_VARIANT and key not in RULE_WORDS:
             valence = _doubling_variant(key, valences, lexicon.doubled)
-        if (
-            valence is None
-            and (key.count("ha") >= 2 or key.count("he") >= 2)
-            and _LAUGH.fullmatch(key) is not None
-        ):
+        # Laughter has no letter but these (one C call rules out nearly every other word).
+        if valence is None and not key.strip("abehmw") and _LAUGH.fullmatch(key) is not None:
             key, valence = _LAUGHTER_KEY, valences.get(_LAUGHTER_KEY)
         role = _ROLES.get(key, _PLAIN)
         # The model weighs only the words the rules do not: a word with a valence is the
