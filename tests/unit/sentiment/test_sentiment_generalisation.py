@@ -529,6 +529,7 @@ def test_praise_of_a_sad_subject_in_one_clause_is_not_mixed(text: str) -> None:
         "Friendly staff; dirty rooms.",
         "The food was delicious but the service was awful.",
         "Lovely staff. Filthy room.",
+        "I love the screen, I hate the battery.",
     ],
 )
 def test_praise_and_complaint_in_clauses_of_their_own_are_mixed(text: str) -> None:
