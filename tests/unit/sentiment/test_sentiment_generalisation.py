@@ -559,3 +559,20 @@ def test_laughter_spelt_any_way_reads_as_laughter(laugh: str) -> None:
     assert Label.POSITIVE == label(laugh)
     assert label("haha") == label(laugh)
     assert label("I didn't mean it haha") == label(f"I didn't mean it {laugh.rstrip('.')}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Do yourself a favor and skip this place.", Label.NEGATIVE),
+        ("Skip this one.", Label.NEGATIVE),
+        ("Runs small.", Label.NEGATIVE),
+        ("The manager was very accommodating.", Label.POSITIVE),
+        ("Over salted.", Label.NEGATIVE),
+        ("Tasted like cardboard.", Label.NEGATIVE),
+    ],
+)
+def test_review_idioms_of_the_eighth_pass(text: str, expected: Label) -> None:
+    """Restaurant and product verdicts with no word a lexicon scores the right way: ``skip this
+    place``, ``runs small``, ``tasted like cardboard``."""
+    assert expected == label(text)
