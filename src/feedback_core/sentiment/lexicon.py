@@ -661,8 +661,12 @@ class LexiconSentimentAnalyzer:
             _spend_lone(values, lone_negator, lone_booster)
         # The last sentence has no ending punctuation to apply (that is done where "!" or "?"
         # closes a sentence), so the text's values are complete here.
-        evidence = _weigh(values, contrast_at, all_caps)
-        return evidence, (words_neg, words_neu, words_pos), values, clauses
+        return (
+            _weigh(values, contrast_at, all_caps),
+            (words_neg, words_neu, words_pos),
+            values,
+            clauses,
+        )
 
 
 def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
@@ -718,10 +722,11 @@ def _close_sentence(values: list[float], start: int, ending: str, opener: str | 
 def _sides(values: list[float], clauses: list[int]) -> tuple[float, float]:
     """Return the praise and the complaint a text states clause by clause, for the mixed label.
 
-    Within a clause (up to a comma, a full stop, a ``but`` or an ``although``), praise and
-    complaint net out: ``perfectly portrays the desperation of an insecure man`` is one verdict.
-    Across clauses they stand side by side: ``great product, terrible delivery``. Values are
-    the rules' own, before the contrast weighting, as the raw evidence is.
+    Within a clause (up to ``,`` ``;`` ``:`` ``.`` ``!`` ``?``, a contrast such as ``but`` or a
+    concession such as ``although``), praise and complaint net out: ``perfectly portrays the
+    desperation of an insecure man`` is one verdict. Across clauses they stand side by side:
+    ``great product, terrible delivery``. Values are the rules' own, before the contrast
+    weighting, as the raw evidence is.
     """
     positive = negative = 0.0
     ends = [*clauses[1:], len(values)]
