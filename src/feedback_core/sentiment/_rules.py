@@ -112,6 +112,14 @@ BOOST_LIMIT: Final = 100.0
 otherwise overflow a float, and the scores would be NaN."""
 
 CONTRAST: Final = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "except"})
+JOINS: Final = frozenset(
+    {
+        "and i", "and we", "and they", "and he", "and she", "and it", "and you", "and i'm",
+        "and it's", "and they're", "and we're", "and you're",
+    }
+)  # fmt: skip
+"""``and`` before a subject opens a clause of its own: ``I love the screen and I hate the
+battery`` states two verdicts; ``a bitter and lonely widow`` one."""
 """Conjunctions after which the writer's main point follows (``good but slow``)."""
 NOT_CONTRAST_AFTER_NEGATOR: Final = frozenset({"yet"})
 """Contrast words that are none right after a negator: ``not yet fixed`` is still not fixed."""
@@ -248,7 +256,8 @@ LIKE_SUBJECTS: Final = frozenset(
         "did", "does", "don't", "dont", "didn't", "didnt", "doesn't", "doesnt", "not", "would",
         "i'd", "we'd", "you'd", "they'd", "will", "i'll", "we'll", "you'll", "all", "both",
         "absolutely", "totally", "personally", "sure", "much", "especially", "always", "so",
-        "to", "certainly", "genuinely", "honestly", "mostly", "quite",
+        "to", "certainly", "genuinely", "honestly", "mostly", "quite", "and i", "and we",
+        "and they", "and you",
     }
 )  # fmt: skip
 """After these, ``like`` is a verb of liking; elsewhere (``looks like``, ``like a toy``), a
@@ -277,6 +286,7 @@ RULE_WORDS: Final = frozenset(
     | USED_FOR
     | BOOSTERS.keys()
     | CONTRAST
+    | JOINS
     | CONCESSIVE
     | EXCESS
     | EXPECTED

@@ -48,6 +48,7 @@ from feedback_core.sentiment._rules import (
     EXPECTATION_VALENCE,
     EXPECTED,
     EXPECTED_FAILURE,
+    JOINS,
     LAUGHTER,
     LIKE,
     LIKE_SUBJECTS,
@@ -158,6 +159,7 @@ _CONTRAST: Final = 8  # "but": what follows weighs more
 _CONCEDE: Final = 9  # "although": its clause weighs less
 _CLAUSE: Final = 10  # punctuation that ends a clause: ",", "!!", "?!" (never in _ROLES)
 _INERT: Final = 11  # a word with no valence and no role (never in _ROLES)
+_JOIN: Final = 12  # "and I": a new clause, with nothing weighed more or less
 _ACTS_ON_NEXT: Final = frozenset({_REFUSE, _RESOLVE})
 _ROLES: Final[dict[str, int]] = {
     word: role
@@ -165,6 +167,7 @@ _ROLES: Final[dict[str, int]] = {
     for role, words in (
         (_CONCEDE, CONCESSIVE),
         (_CONTRAST, CONTRAST),
+        (_JOIN, JOINS),
         (_EXCESS, EXCESS),
         (_BOOST, BOOSTERS.keys()),
         (_EXPECT, EXPECTATION),
@@ -587,6 +590,11 @@ class LexiconSentimentAnalyzer:
                         contrast_at = len(values)
                     clauses.append(len(values))
                     negation, concession, lone_negator = 0, False, 0.0
+                elif role == _JOIN:
+                    if lone_negator:
+                        values.append(lone_negator)
+                    clauses.append(len(values))
+                    negation, lone_negator = 0, 0.0
                 else:  # _CONCEDE
                     if lone_negator:
                         values.append(lone_negator)

@@ -530,11 +530,26 @@ def test_praise_of_a_sad_subject_in_one_clause_is_not_mixed(text: str) -> None:
         "The food was delicious but the service was awful.",
         "Lovely staff. Filthy room.",
         "I love the screen, I hate the battery.",
+        "I love the screen and I hate the battery.",
     ],
 )
 def test_praise_and_complaint_in_clauses_of_their_own_are_mixed(text: str) -> None:
-    """Across a comma, a semicolon, a full stop or a ``but``, the sides stand side by side."""
+    """Across a comma, a semicolon, a full stop, a ``but`` or an ``and`` before a subject, the
+    sides stand side by side."""
     assert Label.MIXED == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Great phone and I like the price.", Label.POSITIVE),
+        ("I don't like the colour and I hate the battery.", Label.NEGATIVE),
+        ("It broke and I want a refund.", Label.NEGATIVE),
+    ],
+)
+def test_and_before_a_subject_keeps_its_clause_rules(text: str, expected: Label) -> None:
+    """After ``and I``, ``like`` is still liking, and a negation before it does not reach on."""
+    assert expected == label(text)
 
 
 @pytest.mark.parametrize(
