@@ -112,6 +112,7 @@ BOOST_LIMIT: Final = 100.0
 otherwise overflow a float, and the scores would be NaN."""
 
 CONTRAST: Final = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "except"})
+"""Conjunctions after which the writer's main point follows (``good but slow``)."""
 JOINS: Final = frozenset(
     {
         "and i", "and we", "and they", "and he", "and she", "and it", "and you", "and i'm",
@@ -120,7 +121,6 @@ JOINS: Final = frozenset(
 )  # fmt: skip
 """``and`` before a subject opens a clause of its own: ``I love the screen and I hate the
 battery`` states two verdicts; ``a bitter and lonely widow`` one."""
-"""Conjunctions after which the writer's main point follows (``good but slow``)."""
 NOT_CONTRAST_AFTER_NEGATOR: Final = frozenset({"yet"})
 """Contrast words that are none right after a negator: ``not yet fixed`` is still not fixed."""
 NEGATION_ENDERS: Final = frozenset({"why"})

@@ -303,11 +303,9 @@ class LexiconSentimentAnalyzer:
         if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
             # Counted clause by clause, both sides lose the same amount (what each clause nets
             # out), so the balance only falls: only a text that passes here can still pass.
-            side_positive, side_negative = _sides(values, clauses)
-            weaker = side_negative if side_negative < side_positive else side_positive
-            stronger = side_negative if side_negative > side_positive else side_positive
-        if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
-            mixed = (1.0 - abs(positive - negative)) * weaker / stronger
+            weaker, stronger = _sides(values, clauses)
+            if weaker >= MIXED_FLOOR and weaker >= MIXED_BALANCE * stronger:
+                mixed = (1.0 - abs(positive - negative)) * weaker / stronger
         rest = 1.0 - mixed
         positive, neutral, negative = positive * rest, neutral * rest, negative * rest
         # Ties go to neutral first, then to the polar labels, then to mixed.
@@ -581,25 +579,22 @@ class LexiconSentimentAnalyzer:
                     expectation = EXPECTATION_REACH
                 elif role == _EXCESS:
                     excess = True
-                elif role == _CONTRAST:
-                    if negation and before == negator and key in NOT_CONTRAST_AFTER_NEGATOR:
+                else:  # _CONTRAST, _JOIN or _CONCEDE: a new clause starts here
+                    if (
+                        role == _CONTRAST
+                        and negation
+                        and before == negator
+                        and key in NOT_CONTRAST_AFTER_NEGATOR
+                    ):
                         continue  # "not yet fixed": the negation goes on, nothing contrasts
                     if lone_negator:
                         values.append(lone_negator)
-                    if contrast_at < 0:
+                    if role == _CONTRAST and contrast_at < 0:
                         contrast_at = len(values)
                     clauses.append(len(values))
-                    negation, concession, lone_negator = 0, False, 0.0
-                elif role == _JOIN:
-                    if lone_negator:
-                        values.append(lone_negator)
-                    clauses.append(len(values))
                     negation, lone_negator = 0, 0.0
-                else:  # _CONCEDE
-                    if lone_negator:
-                        values.append(lone_negator)
-                    clauses.append(len(values))
-                    negation, concession, lone_negator = 0, True, 0.0
+                    if role != _JOIN:  # "and I" keeps an "although" clause's weight
+                        concession = role == _CONCEDE
                 continue
             if expectation:
                 expectation -= 1
@@ -728,13 +723,13 @@ def _close_sentence(values: list[float], start: int, ending: str, opener: str | 
 
 
 def _sides(values: list[float], clauses: list[int]) -> tuple[float, float]:
-    """Return the praise and the complaint a text states clause by clause, for the mixed label.
+    """Return the weaker and the stronger side a text states clause by clause (for mixed).
 
-    Within a clause (up to ``,`` ``;`` ``:`` ``.`` ``!`` ``?``, a contrast such as ``but`` or a
-    concession such as ``although``), praise and complaint net out: ``perfectly portrays the
-    desperation of an insecure man`` is one verdict. Across clauses they stand side by side:
-    ``great product, terrible delivery``. Values are the rules' own, before the contrast
-    weighting, as the raw evidence is.
+    Within a clause (up to ``,`` ``;`` ``:`` ``.`` ``!`` ``?``, a contrast such as ``but``, a
+    concession such as ``although``, or ``and`` before a subject), praise and complaint net
+    out: ``perfectly portrays the desperation of an insecure man`` is one verdict. Across
+    clauses they stand side by side: ``great product, terrible delivery``. Values are the
+    rules' own, before the contrast weighting, as the raw evidence is.
     """
     positive = negative = 0.0
     ends = [*clauses[1:], len(values)]
@@ -744,7 +739,7 @@ def _sides(values: list[float], clauses: list[int]) -> tuple[float, float]:
             positive += net
         else:
             negative -= net
-    return positive, negative
+    return (positive, negative) if positive < negative else (negative, positive)
 
 
 def _weigh(
