@@ -179,9 +179,6 @@ _ROLES: Final[dict[str, int]] = {
     for word in words
 }
 
-_Resolved = tuple[str, float | None, int, "Weights | None"]
-"""What the lexicon says of a token: the key rules know it by, valence, role, model weights."""
-
 _Phrases = tuple[tuple[tuple[str, ...], str], ...]
 """Phrases a word opens, as :attr:`Lexicon.phrases` lists them: (following words, merged)."""
 
@@ -353,19 +350,30 @@ class LexiconSentimentAnalyzer:
         if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
             entry = (token, token, None, _CLAUSE, None, options)
         else:
-            entry = (token, *self._resolve(token), options)
+            entry = self._resolve(token, options)
         if len(self._memo) >= _MEMO_LIMIT:
             self._memo.clear()  # full: start again, to follow the texts of now, not the first
         else:
             self._memo[token] = entry
         return entry
 
-    def _resolve(self, token: str) -> _Resolved:
-        """Map a lower-cased token to (the key rules know it by, its valence or None, its role)."""
+    def _resolve(self, token: str, options: _Openings | None) -> _Entry:
+        """Resolve a lower-cased word: the key rules know it by, its valence, role and weights.
+
+        ``options`` are the phrases it may open, kept in the entry as they are.
+        """
         lexicon = self.lexicon
         valences = lexicon.valences
         key, emphasis = token, 1.0
-        if token not in valences and token not in RULE_WORDS and _ELONGATED.search(token):
+        # Most words have no doubled letter: one search rules out stretching ("sooo") and the
+        # doubled-letter misspellings below.
+        doubles = _DOUBLED.search(token) is not None
+        if (
+            doubles
+            and token not in valences
+            and token not in RULE_WORDS
+            and _ELONGATED.search(token)
+        ):
             # "sooo goood": try two letters, then one, and count the stretching as emphasis.
             for candidate in (_ELONGATED.sub(r"\1\1", token), _ELONGATED.sub(r"\1", token)):
                 if candidate in valences or candidate in RULE_WORDS:
@@ -384,7 +392,11 @@ class LexiconSentimentAnalyzer:
                     if valence is not None:
                         break
         if valence is None and len(key) >= _MIN_VARIANT and key not in RULE_WORDS:
-            valence = _doubling_variant(key, valences, lexicon.doubled)
+            if doubles:
+                valence = _doubling_variant(key, valences, lexicon.doubled)
+            elif (term := lexicon.doubled.get(key)) is not None:
+                # No doubled letter to write once: only one to double ("terible").
+                valence = valences.get(term)
         # Laughter has no letter but these (one C call rules out nearly every other word).
         if valence is None and not key.strip("abehmw") and _LAUGH.fullmatch(key) is not None:
             key, valence = _LAUGHTER_KEY, valences.get(_LAUGHTER_KEY)
@@ -393,10 +405,12 @@ class LexiconSentimentAnalyzer:
         # rules' (with its negation, degree, contrast), and the dense inputs carry it.
         plain = not valence and role == _PLAIN
         return (
+            token,
             key,
             valence * emphasis if valence else None,
             _INERT if plain else role,
             self.model.weights.get(key) if plain else None,
+            options,
         )
 
     def _entries(self, text: str) -> tuple[list[_Entry], frozenset[str], bool]:
@@ -404,12 +418,19 @@ class LexiconSentimentAnalyzer:
         if "\u2019" in text:
             text = text.replace("\u2019", "'")
         entries: list[_Entry] = []
-        chunks = self._chunks
+        chunks, memo = self._chunks, self._memo
         for chunk in text.lower().split():
             # Whitespace-delimited chunks repeat across texts far more than texts do: each is
             # split and resolved once, then the scoring loop reads its entries straight away.
             known = chunks.get(chunk)
-            entries += known if known is not None else self._chunk(chunk)
+            if known is None:
+                if chunk.isalpha():
+                    # A new chunk that is one word (most are): no splitting to do.
+                    known = (memo.get(chunk) or self._entry(chunk),)
+                    self._remember(chunk, known)
+                else:
+                    known = self._chunk(chunk)
+            entries += known
         if (
             b"AA" not in text.encode().translate(_CAPITALS_AS_A)
             if text.isascii()
@@ -425,12 +446,13 @@ class LexiconSentimentAnalyzer:
 
     def _chunk(self, chunk: str) -> tuple[_Entry, ...]:
         """Split one lower-cased chunk into tokens and resolve each (memoised per chunk)."""
+        memo, entry = self._memo, self._entry
         specials = self.lexicon.specials
         if chunk.isalpha() or chunk in specials:
             tokens = [chunk]
         elif chunk.startswith(_LINK_STARTS):
             tokens = [LINK]  # a web address says nothing of the writer's mood
-        elif (mention := _MENTION.match(chunk)) is not None:
+        elif chunk[0] == "@" and (mention := _MENTION.match(chunk)) is not None:
             # "@name:" is someone named: one token, whatever the name's words would mean.
             rest = chunk[mention.end() :]
             tokens = [MENTION, *(raw for raw in _TOKEN.findall(rest) if raw not in _IGNORED)]
@@ -438,17 +460,22 @@ class LexiconSentimentAnalyzer:
             stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
             if stripped != chunk and (stripped.isalpha() or stripped in specials):
                 # "good,", "wow!!", ":-)!": a word or special, then one run of punctuation (the
-                # tokens the pattern would find, without running it).
-                tokens = [stripped, chunk[len(stripped) :]]
-            else:
-                tokens = [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
-        memo, entry = self._memo, self._entry
+                # tokens the pattern would find, without running it). A third of new chunks.
+                ending = chunk[len(stripped) :]
+                pair = (memo.get(stripped) or entry(stripped), memo.get(ending) or entry(ending))
+                self._remember(chunk, pair)
+                return pair
+            tokens = [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
         resolved = tuple([memo.get(token) or entry(token) for token in tokens])
+        self._remember(chunk, resolved)
+        return resolved
+
+    def _remember(self, chunk: str, resolved: tuple[_Entry, ...]) -> None:
+        """Keep a chunk's entries in the chunk memo."""
         if len(self._chunks) >= _CHUNK_LIMIT:
             self._chunks.clear()  # full: start again, to follow the texts of now, not the first
         else:
             self._chunks[chunk] = resolved
-        return resolved
 
     # One pass, one function: the rules share state token by token, and a call per rule per
     # token would cost about half the analyzer's speed.

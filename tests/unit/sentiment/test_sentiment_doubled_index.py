@@ -85,3 +85,34 @@ def test_extra_terms_give_the_index_built_from_every_term(extra: dict[str, float
 def test_an_extra_term_is_found_misspelt() -> None:
     analyzer = LexiconSentimentAnalyzer(extra_terms={"snappy": 3.0})
     assert analyzer.analyze_one("Really snapy app").label.value == "positive"
+
+
+def test_a_word_with_no_doubled_letter_needs_only_the_index() -> None:
+    """The analyzer looks for a pair to write once only in a word that has one: for any other
+    word (``terible``), the index alone must answer as the whole variant search does."""
+    words = {
+        variant
+        for term in LEXICON.valences
+        if term.isalpha() and len(term) >= 4
+        for variant in misspellings(term)
+        if _DOUBLED.search(variant) is None and variant not in LEXICON.valences
+    }
+    assert len(words) > 1_000
+    differ = [
+        word
+        for word in sorted(words)
+        if _doubling_variant(word, LEXICON.valences, LEXICON.doubled)
+        != (None if (term := LEXICON.doubled.get(word)) is None else LEXICON.valences.get(term))
+    ]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("The service was terible.", "negative"),  # no pair: one letter to double
+        ("Totaly dissapointed.", "negative"),  # a pair written once, a letter not doubled
+    ],
+)
+def test_misspelt_words_with_and_without_a_pair_are_found(text: str, label: str) -> None:
+    assert LexiconSentimentAnalyzer().analyze_one(text).label.value == label
