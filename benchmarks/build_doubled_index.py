@@ -8,8 +8,9 @@ The analyzer reads a misspelling such as ``terible`` or ``dissapointed`` as the 
 stands for. It writes the word's doubled letters once and looks that up, then that with one
 letter doubled. The second step used to try every letter in turn, a lookup each, for every new
 word the analyzer meets that the lexicon lacks. This index answers it in one: each term keyed
-by itself with one letter of a doubled pair written once. Building it over the whole lexicon
-takes some 16 ms, too long for a Lambda's first analysis, so it ships computed.
+by itself with one letter of a doubled pair written once, and each term with two pairs or more
+by itself with all of them written once (``sucess`` finds ``success``). Building it over the
+whole lexicon takes some 16 ms, too long for a Lambda's first analysis, so it ships computed.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from feedback_core.sentiment._tables import (  # noqa: E402  # after the path is
 HEADER = (
     "feedback_core offline sentiment: doubled-letter index of the bundled lexicon.",
     "key<TAB>term: the term with one letter of a doubled pair written once; where two terms share",
-    "a key, the one whose pair comes first. Derived from the lexicon tables beside this file",
-    "(their licences apply). Written by `python benchmarks/build_doubled_index.py`; do not edit.",
+    "a key, the one whose pair comes first. Then each term with two pairs or more, all written",
+    "once, where no such key is taken (the first term wins). Derived from the lexicon tables",
+    "beside this file (their licences apply). Written by",
+    "`python benchmarks/build_doubled_index.py`; do not edit.",
 )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import os
+import re
 import threading
 from typing import TYPE_CHECKING, Final
 
@@ -20,7 +22,7 @@ import attrs
 from feedback_core.sentiment._rules import RULE_WORDS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
 __all__ = ["Lexicon", "data_text", "doubling_index", "load_lexicon"]
 
@@ -35,6 +37,14 @@ _DOUBLED_FILE: Final = "doubled_letters.tsv"
 reading it about 0.8 (a test keeps the file equal to what the tables give)."""
 
 _MAX_VALENCE: Final = 4.0
+
+DOUBLED: Final = re.compile(r"(.)\1")
+"""A doubled letter. ``DOUBLED.sub(FIRST_GROUP, word)`` writes each pair once: the key a
+misspelling and the term it stands for share (:func:`doubling_index`)."""
+FIRST_GROUP: Final = operator.itemgetter(1)
+"""``DOUBLED.sub(FIRST_GROUP, word)`` is ``DOUBLED.sub(r"\1", word)``: a replacement string
+with a group in it costs a call of Python code in ``re`` for every word, this C callable nothing
+where the word has no doubled letter (most words)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -108,10 +118,25 @@ def doubling_index(terms: Iterable[str]) -> dict[str, str]:
 
     A key is the term with one letter of a doubled pair written once. Where two terms share a
     key, the one whose pair comes first wins: the term the analyzer's left-to-right search for
-    a doubled letter would meet first (the lexicon module's ``_doubling_variant``). Terms with
-    spaces are left out: a token never has one.
+    a doubled letter would meet first (the lexicon module's ``_doubling_variant``). A term with
+    two pairs or more is also keyed by itself with every pair written once (``success`` by
+    ``suces``, so ``sucess`` and ``succes`` find it), where no one-pair key is the same; among
+    such terms the first in ``terms`` wins. Terms with spaces are left out: a token never has
+    one.
     """
-    return {key: term for key, (_, term) in _first_pairs(terms).items()}
+    words = [term for term in terms if " " not in term]
+    index = {key: term for key, (_, term) in _first_pairs(words).items()}
+    for key, term in _all_pairs_once(words):
+        index.setdefault(key, term)
+    return index
+
+
+def _all_pairs_once(terms: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Each term with two doubled pairs or more, keyed by itself with every pair written once."""
+    for term in terms:
+        key = DOUBLED.sub(FIRST_GROUP, term)
+        if len(term) - len(key) >= 2:  # two pairs: one pair is the other keys' job
+            yield key, term
 
 
 def _first_pairs(terms: Iterable[str]) -> dict[str, tuple[int, str]]:
@@ -143,18 +168,26 @@ def read_doubled() -> dict[str, str]:
     return dict(zip(fields[0::2], fields[1::2], strict=True))
 
 
-def _doubled_at(key: str, term: str) -> int:
-    """Where ``term`` doubles a letter of ``key`` (the first such place), for a shipped entry."""
+def _doubled_at(key: str, term: str) -> float:
+    """Where ``term`` doubles a letter of ``key`` (the first such place), for a shipped entry.
+
+    Infinity for a term keyed with all its pairs written once: any one-pair key wins over it.
+    """
+    if len(term) != len(key) + 1:
+        return math.inf
     return next(at for at in range(len(key)) if key[:at] + key[at] + key[at:] == term)
 
 
 def _with_extras(doubled: Mapping[str, str], extra: Iterable[str]) -> dict[str, str]:
     """The shipped doubling index with ``extra`` terms' keys merged in, as if built from all."""
     merged = dict(doubled)
-    for key, (at, term) in _first_pairs(extra).items():
+    words = [term for term in extra if " " not in term]
+    for key, (at, term) in _first_pairs(words).items():
         known = merged.get(key)
         if known is None or at < _doubled_at(key, known):
             merged[key] = term
+    for key, term in _all_pairs_once(words):
+        merged.setdefault(key, term)  # a bundled term comes before every extra one
     return merged
 
 

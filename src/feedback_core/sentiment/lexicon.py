@@ -72,6 +72,8 @@ from feedback_core.sentiment._rules import (
     THIS,
     TRANSPARENT,
 )
+from feedback_core.sentiment._tables import DOUBLED as _DOUBLED
+from feedback_core.sentiment._tables import FIRST_GROUP as _FIRST_GROUP
 from feedback_core.sentiment._tables import Lexicon, check_terms, load_lexicon
 from feedback_core.sentiment.ports import (
     OFFLINE_SOURCE,
@@ -98,14 +100,9 @@ _TOKEN: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[.!?;:,]+
 _LINK_STARTS: Final = ("http://", "https://", "www.")
 _MENTION: Final = re.compile(r"@\w+")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
-_DOUBLED: Final = re.compile(r"(.)\1")
 _LAUGH: Final = re.compile(r"[bmw]{0,2}a?(?:h+a+){2,}h*|(?:h+e+){2,}h*")
 """Laughter spelt any way (``ahahaha``, ``bahaha``, ``hehehe``): it reads as ``haha``."""
 _LAUGHTER_KEY: Final = "haha"
-_FIRST_GROUP: Final = operator.itemgetter(1)
-"""``_DOUBLED.sub(_FIRST_GROUP, word)`` is ``_DOUBLED.sub(r"\1", word)``: a replacement string
-with a group in it costs a call of Python code in ``re`` for every word, this C callable nothing
-where the word has no doubled letter (most words)."""
 _MIN_VARIANT: Final = 5
 """Shorter words are not matched by their doubled-letter variants (``god`` is not ``good``)."""
 # A cheap pre-check before looking for SHOUTING: two capitals in a row. Two character classes,
@@ -718,7 +715,8 @@ def _doubling_variant(
     Doubled letters are the commonest misspelling: one added (``dissaster``), one dropped
     (``terible``), or both (``dissapointed``). Write every doubled letter once, then try that,
     and that with one letter doubled: the first from the left that makes a term, which the
-    lexicon's :func:`doubling_index` names in one lookup. Runs once per distinct unknown word.
+    lexicon's :func:`doubling_index` names in one lookup, as it names a term with two pairs
+    (``sucess``, ``embarased``). Runs once per distinct unknown word.
     """
     single = _DOUBLED.sub(_FIRST_GROUP, word)
     valence = valences.get(single)

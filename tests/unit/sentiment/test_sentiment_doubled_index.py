@@ -18,7 +18,8 @@ LEXICON = load_lexicon()
 
 
 def letter_by_letter(word: str, valences: Mapping[str, float]) -> float | None:
-    """The search before the index: doubled letters once, then each letter doubled in turn."""
+    """The search before the index: doubled letters once, then each letter doubled in turn;
+    then, by brute force, the first term with two pairs or more that has them written once."""
     single = _DOUBLED.sub(r"\1", word)
     valence = valences.get(single)
     if valence is not None:
@@ -27,7 +28,34 @@ def letter_by_letter(word: str, valences: Mapping[str, float]) -> float | None:
         valence = valences.get(single[:index] + single[index - 1 :])
         if valence is not None:
             return valence
-    return None
+    term = _two_pairs(valences).get(single)
+    return None if term is None else valences[term]
+
+
+def _two_pairs(valences: Mapping[str, float]) -> dict[str, str]:
+    """Each term with two pairs or more, keyed by itself with its pairs written once; the
+    first term wins a shared key."""
+    found = _TWO_PAIRS.get(id(valences))
+    if found is None:
+        found = _TWO_PAIRS[id(valences)] = {}
+        for term in valences:
+            once = _once(term)
+            if " " not in term and len(term) >= len(once) + 2:
+                found.setdefault(once, term)
+    return found
+
+
+_TWO_PAIRS: dict[int, dict[str, str]] = {}
+
+
+def _once(term: str) -> str:
+    """``term`` with each doubled letter written once, written out without the pattern."""
+    out: list[str] = []
+    at = 0
+    while at < len(term):
+        out.append(term[at])
+        at += 2 if term[at : at + 1] * 2 == term[at : at + 2] else 1
+    return "".join(out)
 
 
 def misspellings(term: str) -> Iterator[str]:
@@ -56,6 +84,7 @@ def test_the_index_answers_as_the_letter_by_letter_search_did() -> None:
         for variant in misspellings(term)
     }
     words |= {"dissaster", "terible", "dissapointed", "accomodating", "reccomend", "zzzzz"}
+    words |= {"sucess", "succes", "sucesful", "embarased", "embarrased", "apaling", "hapiness"}
     assert len(words) > 50_000
     differ = [
         word
@@ -112,6 +141,11 @@ def test_a_word_with_no_doubled_letter_needs_only_the_index() -> None:
     [
         ("The service was terible.", "negative"),  # no pair: one letter to double
         ("Totaly dissapointed.", "negative"),  # a pair written once, a letter not doubled
+        ("The staff were so accomodating", "positive"),  # two pairs, one written once
+        ("The launch was a sucess.", "positive"),  # two pairs, one written once
+        ("I was so embarased.", "negative"),  # two pairs, both written once
+        ("The service was apalling.", "negative"),  # the pairs moved
+        ("Such hapiness.", "positive"),  # two pairs (pp, ss), both written once
     ],
 )
 def test_misspelt_words_with_and_without_a_pair_are_found(text: str, label: str) -> None:
