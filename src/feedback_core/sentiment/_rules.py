@@ -121,6 +121,25 @@ JOINS: Final = frozenset(
 )  # fmt: skip
 """``and`` before a subject opens a clause of its own: ``I love the screen and I hate the
 battery`` states two verdicts; ``a bitter and lonely widow`` one."""
+AND: Final = "and"
+CLAUSE_VERBS: Final = frozenset(
+    {
+        "love", "loved", "loves", "hate", "hated", "hates", "like", "liked", "likes", "dislike",
+        "disliked", "dislikes", "enjoy", "enjoyed", "enjoys", "adore", "adored", "adores",
+        "loathe", "loathed", "loathes", "despise", "despised", "despises", "appreciate",
+        "appreciated", "appreciates", "regret", "regretted", "regrets",
+    }
+)  # fmt: skip
+"""Verbs of liking and loathing: after ``and`` and before their object (:data:`OBJECTS`) they
+open a clause of their own, their subject left out. ``Love the screen and hate the battery``
+states two verdicts, as ``and I hate`` does; ``peace and love`` is a noun in one clause."""
+OBJECTS: Final = frozenset(
+    {
+        "the", "a", "an", "this", "that", "these", "those", "it", "them", "him", "her", "my",
+        "our", "your", "his", "their", "its", "every", "everything", "all", "how", "what",
+    }
+)  # fmt: skip
+"""Words that open the object of a verb in :data:`CLAUSE_VERBS` (``hate the battery``)."""
 NOT_CONTRAST_AFTER_NEGATOR: Final = frozenset({"yet"})
 """Contrast words that are none right after a negator: ``not yet fixed`` is still not fixed."""
 NEGATION_ENDERS: Final = frozenset({"why"})

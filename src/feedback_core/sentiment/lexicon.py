@@ -23,11 +23,13 @@ from feedback_core.sentiment._model import dense_features, load_model
 from feedback_core.sentiment._rules import (
     AFTER_CONTRAST,
     ALL_CAPS_EMPHASIS,
+    AND,
     BEFORE_CONTRAST,
     BOOST_LIMIT,
     BOOSTER_REACH,
     BOOSTERS,
     CAPS_EMPHASIS,
+    CLAUSE_VERBS,
     COMPARATIVES,
     COMPARISON_DENIERS,
     CONCESSION,
@@ -62,6 +64,7 @@ from feedback_core.sentiment._rules import (
     NEGATION_SCOPE,
     NEGATORS,
     NOT_CONTRAST_AFTER_NEGATOR,
+    OBJECTS,
     QUESTION_DAMPING,
     QUESTION_OPENERS,
     REFUSALS,
@@ -561,6 +564,13 @@ class LexiconSentimentAnalyzer:
                     opener = key
                 if key == LIKE and previous not in LIKE_SUBJECTS:
                     valence = None  # "looks like", "like a toy": a comparison, not liking
+                if (
+                    previous == AND
+                    and key in CLAUSE_VERBS
+                    and (index := count - _left(reading)) < count
+                    and entries[index][1] in OBJECTS
+                ):
+                    clauses.append(len(values))  # "... and hate the battery": a new verdict
                 before, previous = previous, key
             if excess:
                 role = _PLAIN

@@ -531,12 +531,23 @@ def test_praise_of_a_sad_subject_in_one_clause_is_not_mixed(text: str) -> None:
         "Lovely staff. Filthy room.",
         "I love the screen, I hate the battery.",
         "I love the screen and I hate the battery.",
+        "Love the screen and hate the battery.",
+        "Loved the food and hated the noise.",
     ],
 )
 def test_praise_and_complaint_in_clauses_of_their_own_are_mixed(text: str) -> None:
     """Across a comma, a semicolon, a full stop, a ``but`` or an ``and`` before a subject, the
     sides stand side by side."""
     assert Label.MIXED == label(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["The right balance of war and love.", "Grief and love.", "Pain and loved ones."]
+)
+def test_love_as_a_noun_after_and_opens_no_clause(text: str) -> None:
+    """A verb of liking opens a clause after ``and`` only before its object (``hate the``):
+    here the sides net out in one clause, so nothing of the text is mixed."""
+    assert ANALYZER.analyze_one(text).scores.mixed == 0.0
 
 
 @pytest.mark.parametrize(
