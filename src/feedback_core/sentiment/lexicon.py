@@ -136,8 +136,12 @@ _INFLECTIONS: Final = (
     ("ing", "e"),
     ("ing", ""),
     ("ly", ""),
+    ("iest", "y"),
+    ("est", "e"),
+    ("est", ""),
 )
-"""Suffixes tried when a word is missing (``crashes`` -> ``crash``); stems under 3 letters never."""
+"""Suffixes tried when a word is missing (``crashes`` -> ``crash``, ``slowest`` -> ``slow``,
+``rudest`` -> ``rude``); stems under 3 letters never."""
 _INFLECTIONS_BY_LAST: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     last: tuple(pair for pair in _INFLECTIONS if pair[0][-1] == last)
     for last in {suffix[-1] for suffix, _ in _INFLECTIONS}

@@ -602,3 +602,47 @@ def test_review_idioms_of_the_eighth_pass(text: str, expected: Label) -> None:
     """Restaurant and product verdicts with no word a lexicon scores the right way: ``skip this
     place``, ``runs small``, ``tasted like cardboard``."""
     assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The brownies here are to die for.", Label.POSITIVE),
+        ("Holds a charge for a week.", Label.POSITIVE),
+        ("It won't hold a charge.", Label.NEGATIVE),
+        ("We won't be returning.", Label.NEGATIVE),
+        ("The coating scratches easily.", Label.NEGATIVE),
+        ("It does what it's supposed to.", Label.POSITIVE),
+        ("It doesn't do what it's supposed to.", Label.NEGATIVE),
+        ("Yuck.", Label.NEGATIVE),
+        ("The earbuds won't pair with anything.", Label.NEGATIVE),
+        ("Liked it so much I ordered another.", Label.POSITIVE),
+        ("Loud static on the line.", Label.NEGATIVE),
+        ("Our food was cold.", Label.NEGATIVE),
+        ("The kids lost interest within a week.", Label.NEGATIVE),
+        ("The sauce was just right.", Label.POSITIVE),
+        ("Bursting with flavor.", Label.POSITIVE),
+        ("The edges frayed in a month.", Label.NEGATIVE),
+        ("We left hungry.", Label.NEGATIVE),
+    ],
+)
+def test_review_idioms_of_the_ninth_pass(text: str, expected: Label) -> None:
+    """Product and restaurant verdicts that read as neutral or the wrong way: ``to die for``,
+    ``scratches easily``, ``won't pair``, ``lost interest``, ``left hungry``."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Slowest service in town.", Label.NEGATIVE),
+        ("The rudest waiter I have met.", Label.NEGATIVE),
+        ("The tastiest noodles around.", Label.POSITIVE),
+        ("Some of the finest sushi.", Label.POSITIVE),
+        ("I installed the latest update.", Label.NEUTRAL),
+    ],
+)
+def test_superlatives_read_as_their_adjective(text: str, expected: Label) -> None:
+    """``slowest``, ``rudest``, ``tastiest``: a superlative the lexicon lacks reads as its
+    adjective does; ``latest`` is not ``late``."""
+    assert expected == label(text)
