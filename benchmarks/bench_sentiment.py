@@ -588,14 +588,17 @@ def to_model(
 
 def train(folder: Path) -> None:
     """Train the shipped model on the tuning parts and write ``data/model.tsv``."""
-    from feedback_core.sentiment._model import format_model
+    from feedback_core.sentiment._model import format_model, pack_model, parse_model
 
     examples = training_examples(tune_sources(folder))
     vocabulary = vocabulary_of(examples)
     print(f"training on {len(examples)} texts, {len(vocabulary)} candidate words ...")
     model = to_model(*fit(examples, vocabulary))
     MODEL.write_text(format_model(model, MODEL_HEADER), encoding="utf-8")
-    print(f"wrote {MODEL.relative_to(ROOT)}: {len(model.weights)} words")
+    # The packed copy the analyzer reads at cold start: the table as parsed, rounding and all.
+    packed = MODEL.with_suffix(".bin")
+    packed.write_bytes(pack_model(parse_model(MODEL.read_text(encoding="utf-8"))))
+    print(f"wrote {MODEL.relative_to(ROOT)} and {packed.name}: {len(model.weights)} words")
 
 
 # -- choosing the trainer's settings on an inner split of the tuning parts ---------------------
