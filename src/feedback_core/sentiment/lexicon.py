@@ -436,7 +436,9 @@ class LexiconSentimentAnalyzer:
                     known = self._chunk(chunk)
             entries += known
         if (
-            b"AA" not in text.encode().translate(_CAPITALS_AS_A)
+            # find(), not "in": bytes.__contains__ first tries its argument as an integer, and
+            # builds and clears a TypeError for every text before it searches.
+            text.encode().translate(_CAPITALS_AS_A).find(b"AA") < 0
             if text.isascii()
             else _TWO_CAPITALS.search(text) is None
         ):
