@@ -13,7 +13,7 @@ Two files, both read at a Lambda's first analysis, so both ship computed:
   lacks. This index answers it in one: each term keyed by itself with one letter of a doubled
   pair written once, and each term with two pairs or more by itself with all of them written
   once (``sucess`` finds ``success``). Building it over the whole lexicon takes some 16 ms.
-- ``lexicon.bin``, the merged tables packed (``_tables.pack``): reading and merging the five
+- ``lexicon.bin``, the merged tables packed (``_tables.pack``): reading and merging the four
   text tables takes some 6 ms, reading this about 2.
 
 The model's packed table, ``model.bin``, is written with ``model.tsv`` by the trainer

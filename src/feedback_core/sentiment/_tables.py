@@ -34,11 +34,11 @@ _OUR_FILES: Final = ("pattern_lexicon.tsv", "emoji.tsv", "domain_lexicon.tsv")
 
 The Pattern table only adds words none of the others score (see ``data/README.md``)."""
 _DOUBLED_FILE: Final = "doubled_letters.tsv"
-_PACKED_FILE: Final = "lexicon.bin"
-"""The merged tables of :func:`read_tables`, packed (:func:`pack`): reading the five tables
-costs some 6 ms at a Lambda's first analysis, this file about 2 (a test keeps it equal)."""
 """The shipped lexicon's :func:`doubling_index`, computed ahead: building it takes some 16 ms,
 reading it about 0.8 (a test keeps the file equal to what the tables give)."""
+_PACKED_FILE: Final = "lexicon.bin"
+"""The merged tables of :func:`read_tables`, packed (:func:`pack`): reading the four tables
+costs some 6 ms at a Lambda's first analysis, this file about 2 (a test keeps it equal)."""
 
 _MAX_VALENCE: Final = 4.0
 
