@@ -588,7 +588,8 @@ def to_model(
 
 def train(folder: Path) -> None:
     """Train the shipped model on the tuning parts and write ``data/model.tsv``."""
-    from feedback_core.sentiment._model import format_model, pack_model, parse_model
+    from build_lexicon_tables import write_packed_model  # beside this script
+    from feedback_core.sentiment._model import format_model
 
     examples = training_examples(tune_sources(folder))
     vocabulary = vocabulary_of(examples)
@@ -596,8 +597,7 @@ def train(folder: Path) -> None:
     model = to_model(*fit(examples, vocabulary))
     MODEL.write_text(format_model(model, MODEL_HEADER), encoding="utf-8")
     # The packed copy the analyzer reads at cold start: the table as parsed, rounding and all.
-    packed = MODEL.with_suffix(".bin")
-    packed.write_bytes(pack_model(parse_model(MODEL.read_text(encoding="utf-8"))))
+    packed = write_packed_model()
     print(f"wrote {MODEL.relative_to(ROOT)} and {packed.name}: {len(model.weights)} words")
 
 

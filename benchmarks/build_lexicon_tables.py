@@ -29,12 +29,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from feedback_core.sentiment._model import pack_model, parse_model  # noqa: E402  # path set
+from feedback_core.sentiment import _model  # noqa: E402  # after the path is set
 from feedback_core.sentiment._tables import (  # noqa: E402  # after the path is set
     _DATA_DIR,
     _DOUBLED_FILE,
     _PACKED_FILE,
-    data_text,
     doubling_index,
     pack,
     read_tables,
@@ -60,8 +59,8 @@ def index_text(valences: dict[str, float]) -> str:
 
 def write_packed_model() -> Path:
     """Pack ``model.tsv`` as the analyzer reads it into ``model.bin`` beside it."""
-    path = Path(_DATA_DIR) / "model.bin"
-    path.write_bytes(pack_model(parse_model(data_text("model.tsv"))))
+    path = Path(_DATA_DIR) / _model._PACKED_FILE  # the file this script writes
+    path.write_bytes(_model.packed_table())
     return path
 
 

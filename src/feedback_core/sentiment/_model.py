@@ -27,6 +27,7 @@ __all__ = [
     "format_model",
     "load_model",
     "pack_model",
+    "packed_table",
     "parse_model",
     "unpack_model",
 ]
@@ -212,6 +213,13 @@ def pack_model(model: LinearModel) -> bytes:
     names = [*DENSE, *model.weights]
     values = [w for triple in (*model.dense, *model.weights.values()) for w in triple]
     return pack(names, values)
+
+
+def packed_table() -> bytes:
+    """``model.tsv`` as the analyzer reads it (rounding and all), packed for ``model.bin``."""
+    from feedback_core.sentiment._tables import data_text
+
+    return pack_model(parse_model(data_text(_MODEL_FILE)))
 
 
 def unpack_model(names: Sequence[str], values: Sequence[float]) -> LinearModel:

@@ -71,21 +71,15 @@ class Lexicon:
 
 
 def data_text(name: str) -> str:
-    """Return the text of the package data file ``name`` (in ``data/``)."""
-    try:
-        # The package's files are on disk in every ordinary install (and in Lambda); reading
-        # them directly avoids importing importlib.resources on the cold-start path.
-        with open(os.path.join(_DATA_DIR, name), encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:  # e.g. imported from a zip archive
-        from importlib import resources  # rare path, keep import cheap
-
-        return resources.files(__package__).joinpath("data", name).read_text("utf-8")
+    """Return the text of the package data file ``name`` (in ``data/``), UTF-8."""
+    return data_bytes(name).decode("utf-8")
 
 
 def data_bytes(name: str) -> bytes:
     """Return the bytes of the package data file ``name`` (in ``data/``)."""
     try:
+        # The package's files are on disk in every ordinary install (and in Lambda); reading
+        # them directly avoids importing importlib.resources on the cold-start path.
         with open(os.path.join(_DATA_DIR, name), "rb") as handle:
             return handle.read()
     except FileNotFoundError:  # e.g. imported from a zip archive

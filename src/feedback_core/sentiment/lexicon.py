@@ -396,11 +396,7 @@ class LexiconSentimentAnalyzer:
                     if valence is not None:
                         break
         if valence is None and len(key) >= _MIN_VARIANT and key not in RULE_WORDS:
-            if doubles:
-                valence = _doubling_variant(key, valences, lexicon.doubled)
-            elif (term := lexicon.doubled.get(key)) is not None:
-                # No doubled letter to write once: only one to double ("terible").
-                valence = valences.get(term)
+            valence = _doubling_variant(key, valences, lexicon.doubled, pairs=doubles)
         # Laughter has no letter but these (one C call rules out nearly every other word).
         if valence is None and not key.strip("abehmw") and _LAUGH.fullmatch(key) is not None:
             key, valence = _LAUGHTER_KEY, valences.get(_LAUGHTER_KEY)
@@ -724,7 +720,7 @@ def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
 
 
 def _doubling_variant(
-    word: str, valences: Mapping[str, float], doubled: Mapping[str, str]
+    word: str, valences: Mapping[str, float], doubled: Mapping[str, str], *, pairs: bool = True
 ) -> float | None:
     """Return the valence of ``word`` misspelt by a doubled letter, or None.
 
@@ -732,9 +728,11 @@ def _doubling_variant(
     (``terible``), or both (``dissapointed``). Write every doubled letter once, then try that,
     and that with one letter doubled: the first from the left that makes a term, which the
     lexicon's :func:`doubling_index` names in one lookup, as it names a term with two pairs
-    (``sucess``, ``embarased``). Runs once per distinct unknown word.
+    (``sucess``, ``embarased``). Runs once per distinct unknown word. ``pairs=False`` says the
+    caller's search found no doubled letter in ``word``: there is none to write once, and only
+    one to double (``terible``).
     """
-    single = _DOUBLED.sub(_FIRST_GROUP, word)
+    single = _DOUBLED.sub(_FIRST_GROUP, word) if pairs else word
     valence = valences.get(single)
     if valence is None and (term := doubled.get(single)) is not None:
         # .get: a table rebuilt without rebuilding the index (a test catches that) loses a
