@@ -364,54 +364,46 @@ class LexiconSentimentAnalyzer:
     def _resolve(self, token: str, options: _Openings | None) -> _Entry:
         """Resolve a lower-cased word: the key rules know it by, its valence, role and weights.
 
-        ``options`` are the phrases it may open, kept in the entry as they are.
+        ``options`` are the phrases it may open, kept in the entry as they are. Runs once per
+        distinct word; two in three are words the lexicon does not know, so theirs is the path
+        kept short (a word in the lexicon runs no regular expression, lookups come before calls).
         """
-        lexicon = self.lexicon
+        lexicon = self._lexicon or self.lexicon
         valences = lexicon.valences
         key, emphasis = token, 1.0
-        # Most words have no doubled letter: one search rules out stretching ("sooo") and the
-        # doubled-letter misspellings below.
-        doubles = _DOUBLED.search(token) is not None
-        if (
-            doubles
-            and token not in valences
-            and token not in RULE_WORDS
-            and _ELONGATED.search(token)
-        ):
-            # "sooo goood": try two letters, then one, and count the stretching as emphasis.
-            for candidate in (_ELONGATED.sub(r"\1\1", token), _ELONGATED.sub(r"\1", token)):
-                if candidate in valences or candidate in RULE_WORDS:
-                    key, emphasis = candidate, ELONGATION_EMPHASIS
-                    break
-        valence = valences.get(key)
-        if (
-            valence is None
-            and (endings := _INFLECTIONS_BY_LAST.get(key[-1])) is not None
-            and key not in RULE_WORDS
-        ):
-            for suffix, replacement in endings:
-                stem_length = len(key) - len(suffix)
-                if stem_length >= 3 and key.endswith(suffix):
-                    valence = valences.get(key[:stem_length] + replacement)
-                    if valence is not None:
+        valence = valences.get(token)
+        if valence is None and token not in RULE_WORDS:
+            # Most words have no doubled letter: one search rules out stretching ("sooo")
+            # and the doubled-letter misspellings below.
+            doubles = _DOUBLED.search(token) is not None
+            if doubles and _ELONGATED.search(token):
+                # "sooo goood": try two letters, then one; the stretching is emphasis.
+                for candidate in (_ELONGATED.sub(r"\1\1", token), _ELONGATED.sub(r"\1", token)):
+                    if candidate in valences or candidate in RULE_WORDS:
+                        key, emphasis = candidate, ELONGATION_EMPHASIS
+                        valence = valences.get(key)
                         break
-        if valence is None and len(key) >= _MIN_VARIANT and key not in RULE_WORDS:
-            valence = _doubling_variant(key, valences, lexicon.doubled, pairs=doubles)
+            if valence is None and key not in RULE_WORDS:
+                endings = _INFLECTIONS_BY_LAST.get(key[-1])
+                if endings is not None:
+                    for suffix, replacement in endings:
+                        stem_length = len(key) - len(suffix)
+                        if stem_length >= 3 and key.endswith(suffix):
+                            valence = valences.get(key[:stem_length] + replacement)
+                            if valence is not None:
+                                break
+                if len(key) >= _MIN_VARIANT and valence is None:
+                    valence = _doubling_variant(key, valences, lexicon.doubled, pairs=doubles)
         # Laughter has no letter but these (one C call rules out nearly every other word).
         if valence is None and not key.strip("abehmw") and _LAUGH.fullmatch(key) is not None:
             key, valence = _LAUGHTER_KEY, valences.get(_LAUGHTER_KEY)
         role = _ROLES.get(key, _PLAIN)
         # The model weighs only the words the rules do not: a word with a valence is the
         # rules' (with its negation, degree, contrast), and the dense inputs carry it.
-        plain = not valence and role == _PLAIN
-        return (
-            token,
-            key,
-            valence * emphasis if valence else None,
-            _INERT if plain else role,
-            self.model.weights.get(key) if plain else None,
-            options,
-        )
+        if not valence and role == _PLAIN:
+            weights = (self._model or self.model).weights.get(key)
+            return (token, key, None, _INERT, weights, options)
+        return (token, key, valence * emphasis if valence else None, role, None, options)
 
     def _entries(self, text: str) -> tuple[list[_Entry], frozenset[str], bool]:
         """Split ``text`` into resolved tokens; also name the SHOUTED words, and if all were."""
@@ -424,12 +416,16 @@ class LexiconSentimentAnalyzer:
             # split and resolved once, then the scoring loop reads its entries straight away.
             known = chunks.get(chunk)
             if known is None:
-                if chunk.isalpha():
-                    # A new chunk that is one word (most are): no splitting to do.
-                    known = (memo.get(chunk) or self._entry(chunk),)
-                    self._remember(chunk, known)
+                # A new chunk that is one word (most are) has no splitting to do.
+                known = (
+                    (memo.get(chunk) or self._entry(chunk),)
+                    if chunk.isalpha()
+                    else self._chunk(chunk)
+                )
+                if len(chunks) >= _CHUNK_LIMIT:
+                    chunks.clear()  # full: start again, to follow the texts of now
                 else:
-                    known = self._chunk(chunk)
+                    chunks[chunk] = known
             entries += known
         if (
             # find(), not "in": bytes.__contains__ first tries its argument as an integer, and
@@ -447,37 +443,32 @@ class LexiconSentimentAnalyzer:
         return entries, frozenset(word.lower() for word in shouted), False
 
     def _chunk(self, chunk: str) -> tuple[_Entry, ...]:
-        """Split one lower-cased chunk into tokens and resolve each (memoised per chunk)."""
+        """Split one lower-cased chunk into tokens and resolve each (the caller remembers it)."""
         memo, entry = self._memo, self._entry
-        specials = self.lexicon.specials
-        if chunk.isalpha() or chunk in specials:
-            tokens = [chunk]
-        elif chunk.startswith(_LINK_STARTS):
+        specials = (self._lexicon or self.lexicon).specials
+        if chunk in specials or chunk.isalpha():
+            return (memo.get(chunk) or entry(chunk),)
+        stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
+        # "good,", "wow!!": a word, then one run of punctuation (the tokens the pattern would
+        # find, without running it). A third of new chunks; checked first, as it cannot be a
+        # mention (no "@") or a web address ("www." is the one it could be).
+        if stripped.isalpha() and stripped != "www":
+            ending = chunk[len(stripped) :]
+            return (memo.get(stripped) or entry(stripped), memo.get(ending) or entry(ending))
+        if chunk.startswith(_LINK_STARTS):
             tokens = [LINK]  # a web address says nothing of the writer's mood
         elif chunk[0] == "@" and (mention := _MENTION.match(chunk)) is not None:
-            # "@name:" is someone named: one token, whatever the name's words would mean.
-            rest = chunk[mention.end() :]
-            tokens = [MENTION, *(raw for raw in _TOKEN.findall(rest) if raw not in _IGNORED)]
+            # "@name:" is someone named: one token for the name, whatever its words would mean.
+            tokens = [MENTION, *_TOKEN.findall(chunk, mention.end())]
+        elif stripped != chunk and stripped in specials:
+            # ":-)!": an emoticon, then punctuation.
+            ending = chunk[len(stripped) :]
+            return (memo.get(stripped) or entry(stripped), memo.get(ending) or entry(ending))
         else:
-            stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
-            if stripped != chunk and (stripped.isalpha() or stripped in specials):
-                # "good,", "wow!!", ":-)!": a word or special, then one run of punctuation (the
-                # tokens the pattern would find, without running it). A third of new chunks.
-                ending = chunk[len(stripped) :]
-                pair = (memo.get(stripped) or entry(stripped), memo.get(ending) or entry(ending))
-                self._remember(chunk, pair)
-                return pair
-            tokens = [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
-        resolved = tuple([memo.get(token) or entry(token) for token in tokens])
-        self._remember(chunk, resolved)
-        return resolved
-
-    def _remember(self, chunk: str, resolved: tuple[_Entry, ...]) -> None:
-        """Keep a chunk's entries in the chunk memo."""
-        if len(self._chunks) >= _CHUNK_LIMIT:
-            self._chunks.clear()  # full: start again, to follow the texts of now, not the first
-        else:
-            self._chunks[chunk] = resolved
+            tokens = _TOKEN.findall(chunk)
+        if not _IGNORED.isdisjoint(tokens):
+            tokens = [raw for raw in tokens if raw not in _IGNORED]
+        return tuple([memo.get(token) or entry(token) for token in tokens])
 
     # One pass, one function: the rules share state token by token, and a call per rule per
     # token would cost about half the analyzer's speed.
@@ -729,11 +720,14 @@ def _doubling_variant(
     and that with one letter doubled: the first from the left that makes a term, which the
     lexicon's :func:`doubling_index` names in one lookup, as it names a term with two pairs
     (``sucess``, ``embarased``). Runs once per distinct unknown word. ``pairs=False`` says the
-    caller's search found no doubled letter in ``word``: there is none to write once, and only
-    one to double (``terible``).
+    caller found no doubled letter in ``word`` and no term ``word``: there is no pair to write
+    once, and only one letter to double (``terible``), which the index alone names.
     """
-    single = _DOUBLED.sub(_FIRST_GROUP, word) if pairs else word
-    valence = valences.get(single)
+    if pairs:
+        single = _DOUBLED.sub(_FIRST_GROUP, word)
+        valence = valences.get(single)
+    else:
+        single, valence = word, None
     if valence is None and (term := doubled.get(single)) is not None:
         # .get: a table rebuilt without rebuilding the index (a test catches that) loses a
         # variant, not every analysis.

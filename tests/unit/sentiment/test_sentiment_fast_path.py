@@ -165,3 +165,23 @@ def test_words_before_punctuation_split_as_the_pattern_does(chunk: str) -> None:
 
     tokens = [entry[0] for entry in LexiconSentimentAnalyzer()._chunk(chunk)]
     assert tokens == [raw for raw in _TOKEN.findall(chunk) if raw not in _IGNORED]
+
+
+@pytest.mark.parametrize(
+    ("chunk", "tokens"),
+    [
+        ("www.", ["<link>"]),  # a web address, though "www" is a word and "." punctuation
+        ("www...", ["<link>"]),
+        ("www!", ["www", "!"]),  # not an address
+        ("d:", ["d:"]),  # an emoticon that looks like a word then punctuation
+        ("wow!!", ["wow", "!!"]),
+        ("@bob,", ["<mention>", ","]),
+        (":-)!", [":-)", "!"]),
+        ("@bob\ufe0f!", ["<mention>", "!"]),  # a variation selector is dropped after a mention
+        ("don't\ufe0f", ["don't"]),
+    ],
+)
+def test_a_chunk_is_split_by_the_first_rule_that_applies(chunk: str, tokens: list[str]) -> None:
+    """The word-then-punctuation shortcut is tried before the address and mention rules; what
+    those rules split must not change (the analyzer takes ``'`` for ``\u2019`` before this)."""
+    assert [entry[0] for entry in LexiconSentimentAnalyzer()._chunk(chunk)] == tokens
