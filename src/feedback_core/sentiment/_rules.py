@@ -190,6 +190,14 @@ EXPECTED: Final = frozenset(
 EXPECTED_FAILURE: Final = -1.6
 """Valence of a negated expected event."""
 
+REPEATS: Final = frozenset({"order", "ordering", "buy", "buying", "purchase", "use", "using"})
+"""Verbs whose ``<verb> again`` phrase (``order again``: praise) also matches with a few words
+between, in one clause: ``will order from here again``, ``would not buy it again``. Not
+``return``: ``return it again`` is sending it back."""
+
+REPEAT_GAP: Final = 3
+"""How many words may stand between a verb of :data:`REPEATS` and its ``again``."""
+
 EXCESS: Final = frozenset({"too", "overly", "way too", "far too", "much too"})
 """Words after which a neutral quality reads as a complaint (``too small``, ``way too loud``)."""
 

@@ -68,6 +68,8 @@ from feedback_core.sentiment._rules import (
     QUESTION_DAMPING,
     QUESTION_OPENERS,
     REFUSALS,
+    REPEAT_GAP,
+    REPEATS,
     RESOLUTIONS,
     RESOLVED_NEGATIVE,
     RULE_WORDS,
@@ -106,6 +108,7 @@ _ELONGATED: Final = re.compile(r"(.)\1{2,}")
 _LAUGH: Final = re.compile(r"[bmw]{0,2}a?(?:h+a+){2,}h*|(?:h+e+){2,}h*")
 """Laughter spelt any way (``ahahaha``, ``bahaha``, ``hehehe``): it reads as ``haha``."""
 _LAUGHTER_KEY: Final = "haha"
+_AGAIN: Final = "again"
 _MIN_VARIANT: Final = 5
 """Shorter words are not matched by their doubled-letter variants (``god`` is not ``good``)."""
 # A cheap pre-check before looking for SHOUTING: two capitals in a row. Two character classes,
@@ -513,7 +516,11 @@ class LexiconSentimentAnalyzer:
             if (
                 options is not None
                 and (index := count - _left(reading)) < count
-                and (rests := options.get(entries[index][0]))
+                and (
+                    rests := options.get(entries[index][0])
+                    # "order from here again": a few words between (rare; checked only here).
+                    or (_bring_again(entries, index, options) if key in REPEATS else None)
+                )
             ):
                 for rest, merged in rests:
                     if index + len(rest) <= count and all(
@@ -708,6 +715,24 @@ def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
             by_second.setdefault(rest[0], []).append((rest, merged))
         grouped[first] = {second: tuple(group) for second, group in by_second.items()}
     return grouped
+
+
+def _bring_again(entries: list[_Entry], index: int, options: _Openings) -> _Phrases | None:
+    """Move the ``again`` of ``order from here again`` to just after its verb; return its phrases.
+
+    ``options`` are the verb's phrases and ``index`` where its next token is; up to
+    :data:`REPEAT_GAP` words may come before ``again``, in the same clause (else None). The
+    scoring loop then reads ``order again`` as a phrase, negation and all (``would not order
+    from here again``), and the words between after it.
+    """
+    for at in range(index, min(index + REPEAT_GAP + 1, len(entries))):
+        token, _, _, role, _, _ = entries[at]
+        if token == _AGAIN:
+            entries.insert(index, entries.pop(at))
+            return options.get(_AGAIN)
+        if role == _CLAUSE:
+            return None
+    return None
 
 
 def _doubling_variant(

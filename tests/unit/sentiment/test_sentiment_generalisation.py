@@ -646,3 +646,37 @@ def test_superlatives_read_as_their_adjective(text: str, expected: Label) -> Non
     """``slowest``, ``rudest``, ``tastiest``: a superlative the lexicon lacks reads as its
     adjective does; ``latest`` is not ``late``."""
     assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Written for this test: the repurchase idioms with words between verb and "again".
+        ("Will order from here again.", Label.POSITIVE),
+        ("I'd order it again.", Label.POSITIVE),
+        ("I would purchase this product again.", Label.POSITIVE),
+        ("Would buy it again in a heartbeat.", Label.POSITIVE),
+        ("Would not order from here again.", Label.NEGATIVE),
+        ("I would never buy this again.", Label.NEGATIVE),
+        ("We won't be using them again.", Label.NEGATIVE),
+    ],
+)
+def test_a_repurchase_idiom_reads_with_words_between(text: str, expected: Label) -> None:
+    """``order again`` is praise; so is ``order from here again``, and negation still turns it."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buy it. Again and again I tell people.",  # another sentence
+        "I had to return it again.",  # "return it" is sending it back: no praise
+        "Order the soup and the bread and the salad again.",  # too many words between
+    ],
+)
+def test_again_does_not_reach_past_a_clause_a_gap_or_return(text: str) -> None:
+    analyzer = LexiconSentimentAnalyzer()
+    entries, shouted, all_caps = analyzer._entries(text)
+    tokens = [entry[0] for entry in entries]
+    analyzer._evidence(entries, shouted, all_caps, None)
+    assert [entry[0] for entry in entries] == tokens  # "again" stayed where it was
