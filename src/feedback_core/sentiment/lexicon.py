@@ -725,11 +725,14 @@ def _bring_again(entries: list[_Entry], index: int, options: _Openings) -> _Phra
     scoring loop then reads ``order again`` as a phrase, negation and all (``would not order
     from here again``), and the words between after it.
     """
+    phrases = options.get(_AGAIN)
+    if phrases is None:
+        return None  # this verb has no "again" phrase (none in the tables, or none left)
     for at in range(index, min(index + REPEAT_GAP + 1, len(entries))):
         token, _, _, role, _, _ = entries[at]
         if token == _AGAIN:
             entries.insert(index, entries.pop(at))
-            return options.get(_AGAIN)
+            return phrases
         if role == _CLAUSE:
             return None
     return None
