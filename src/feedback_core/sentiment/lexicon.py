@@ -731,7 +731,8 @@ def _bring_again(entries: list[_Entry], index: int, options: _Openings) -> _Phra
     for at in range(index, min(index + REPEAT_GAP + 1, len(entries))):
         token, _, _, role, _, _ = entries[at]
         if token == _AGAIN:
-            entries.insert(index, entries.pop(at))
+            # The same length back: only these few entries move, however long the text.
+            entries[index : at + 1] = [entries[at], *entries[index:at]]
             return phrases
         if role == _CLAUSE:
             return None

@@ -6,6 +6,8 @@ issue names, to pin down the behaviour each category asks for.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from feedback_core.sentiment import Label, LexiconSentimentAnalyzer
@@ -680,3 +682,32 @@ def test_again_does_not_reach_past_a_clause_a_gap_or_return(text: str) -> None:
     tokens = [entry[0] for entry in entries]
     analyzer._evidence(entries, shouted, all_caps, None)
     assert [entry[0] for entry in entries] == tokens  # "again" stayed where it was
+
+
+def test_bringing_again_forward_moves_only_the_entries_between() -> None:
+    """A text of many ``order it again`` must not cost time in the square of its length:
+    each move rewrites the few entries from the verb to its ``again``, never the whole tail."""
+    from feedback_core.sentiment.lexicon import _bring_again
+
+    class Entries(list[Any]):  # a list that records what is rewritten
+        written = 0
+
+        def __setitem__(self, where: object, values: object) -> None:
+            assert isinstance(where, slice)
+            assert isinstance(values, list)
+            Entries.written += len(values)
+            super().__setitem__(where, values)
+
+        def insert(self, *_: object) -> None:
+            raise AssertionError("an insert shifts every later entry")
+
+        def pop(self, *_: object) -> object:
+            raise AssertionError("a pop shifts every later entry")
+
+    analyzer = LexiconSentimentAnalyzer()
+    entries = Entries(analyzer._entries("order it again " * 1_000 + "order from here again")[0])
+    order = entries[0]
+    assert order[5] is not None
+    assert _bring_again(entries, len(entries) - 3, order[5]) is not None
+    assert Entries.written == 3  # "again", "from", "here"
+    assert [entry[0] for entry in entries[-4:]] == ["order", "again", "from", "here"]
