@@ -452,23 +452,24 @@ class LexiconSentimentAnalyzer:
         if chunk in specials or chunk.isalpha():
             return (memo.get(chunk) or entry(chunk),)
         stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
-        # "good,", "wow!!": a word, then one run of punctuation (the tokens the pattern would
-        # find, without running it). A third of new chunks; checked first, as it cannot be a
+        tokens: list[str] | None
+        # "good,", "wow!!", ":-)!": a word or emoticon, then one run of punctuation, is split
+        # without the pattern (a third of new chunks). A word is checked first: it cannot be a
         # mention (no "@") or a web address ("www." is the one it could be).
         if stripped.isalpha() and stripped != "www":
-            ending = chunk[len(stripped) :]
-            return (memo.get(stripped) or entry(stripped), memo.get(ending) or entry(ending))
-        if chunk.startswith(_LINK_STARTS):
+            tokens = None
+        elif chunk.startswith(_LINK_STARTS):
             tokens = [LINK]  # a web address says nothing of the writer's mood
         elif chunk[0] == "@" and (mention := _MENTION.match(chunk)) is not None:
             # "@name:" is someone named: one token for the name, whatever its words would mean.
             tokens = [MENTION, *_TOKEN.findall(chunk, mention.end())]
         elif stripped != chunk and stripped in specials:
-            # ":-)!": an emoticon, then punctuation.
-            ending = chunk[len(stripped) :]
-            return (memo.get(stripped) or entry(stripped), memo.get(ending) or entry(ending))
+            tokens = None
         else:
             tokens = _TOKEN.findall(chunk)
+        if tokens is None:
+            ending = chunk[len(stripped) :]
+            return (memo.get(stripped) or entry(stripped), memo.get(ending) or entry(ending))
         if not _IGNORED.isdisjoint(tokens):
             tokens = [raw for raw in tokens if raw not in _IGNORED]
         return tuple([memo.get(token) or entry(token) for token in tokens])
