@@ -412,6 +412,8 @@ class LexiconSentimentAnalyzer:
         """Split ``text`` into resolved tokens; also name the SHOUTED words, and if all were."""
         if "\u2019" in text:
             text = text.replace("\u2019", "'")
+        if "&" in text and ";" in text:
+            text = _unescape(text)
         entries: list[_Entry] = []
         chunks, memo = self._chunks, self._memo
         for chunk in text.lower().split():
@@ -738,6 +740,18 @@ def _bring_again(entries: list[_Entry], index: int, options: _Openings) -> _Phra
         if role == _CLAUSE:
             return None
     return None
+
+
+def _unescape(text: str) -> str:
+    """Read HTML character references as what they stand for.
+
+    A form or a feed that escapes its text sends ``I &lt;3 it`` for ``I <3 it``, and ``&gt;``
+    is not VADER's ``gt`` (good try). The standard library's reader, imported on the first text
+    that needs it (some 2 ms, its table of named references), not with the analyzer.
+    """
+    from html import unescape  # only texts with '&' and ';' pay for the import
+
+    return unescape(text)
 
 
 def _doubling_variant(

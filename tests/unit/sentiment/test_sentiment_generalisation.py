@@ -391,6 +391,37 @@ def test_vaders_own_idioms_are_read_as_vader_reads_them(text: str, expected: Lab
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Hand wash only.",  # VADER's "hand" is "have a nice day" (+2.2)
+        "Fits in one hand.",
+        "Got the floor mats for my Kia.",  # "kia" is "killed in action" (-3.2)
+        "Coleslaw and slaw on the side.",  # "slaw" +2.1
+    ],
+)
+def test_texting_acronyms_that_are_everyday_words_are_not_sentiment(text: str) -> None:
+    """VADER's list scores texting acronyms; where one is also an everyday word, a name or a
+    product term (``hand``, ``Kia``, ``slaw``, ``PU`` leather, ``WD``), it is read as that."""
+    assert Label.NEUTRAL == label(text)
+
+
+@pytest.mark.parametrize(
+    ("escaped", "plain"),
+    [
+        ("I &lt;3 this app", "I <3 this app"),
+        ("Fish &amp; chips were soggy.", "Fish & chips were soggy."),
+        ("&quot;Fast&quot; delivery took &#50;0 days", '"Fast" delivery took 20 days'),
+        ("New post &gt;&gt; see the link", "New post >> see the link"),
+    ],
+)
+def test_html_escaped_text_reads_as_the_text_it_stands_for(escaped: str, plain: str) -> None:
+    """A form or feed that escapes its text sends ``&lt;3`` for a heart, and ``&gt;`` is
+    not VADER's acronym ``gt`` (good try): the result is the plain text's, scores and all."""
+    assert ANALYZER.analyze_one(escaped) == ANALYZER.analyze_one(plain)
+    assert Label.NEUTRAL == label("New post &gt;&gt; see the link")
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Didn't get my order.", Label.NEGATIVE),
