@@ -467,6 +467,13 @@ class LexiconSentimentAnalyzer:
             tokens = [MENTION, *_TOKEN.findall(chunk, mention.end())]
         elif stripped != chunk and stripped in specials:
             tokens = None
+        elif stripped.endswith("-free") and stripped[:-5].isalpha():
+            head = stripped[:-5]
+            rest = _TOKEN.findall(chunk, len(stripped))  # the trailing punctuation
+            return (
+                _free_of(stripped, memo.get(head) or entry(head)),
+                *[memo.get(token) or entry(token) for token in rest],
+            )
         else:
             tokens = _TOKEN.findall(chunk)
         if tokens is None:
@@ -740,6 +747,21 @@ def _bring_again(entries: list[_Entry], index: int, options: _Openings) -> _Phra
         if role == _CLAUSE:
             return None
     return None
+
+
+def _free_of(compound: str, head: _Entry) -> _Entry:
+    """Read ``<head>-free`` as one entry: free of what ``head`` names.
+
+    ``hassle-free`` and ``trouble-free`` are a complaint negated, praise; ``charisma-free`` and
+    ``fun-free`` the opposite; ``gluten-free`` and ``hands-free`` a plain thing, nothing, the
+    model reading the thing as a word. ``free`` is no praise in any of them, and one entry keeps
+    the negation from reaching the next words (``the hands-free kit stopped working``).
+    """
+    valence = head[2]
+    if valence:
+        factor = NEGATED_NEGATIVE if valence < 0 else NEGATED_POSITIVE
+        return (compound, compound, valence * factor, _PLAIN, None, None)
+    return (compound, head[1], None, _INERT, head[4], None)
 
 
 def _unescape(text: str) -> str:

@@ -391,6 +391,26 @@ def test_vaders_own_idioms_are_read_as_vader_reads_them(text: str, expected: Lab
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Returns were hassle-free.", Label.POSITIVE),
+        ("Setup was quick and trouble-free.", Label.POSITIVE),
+        ("A fun-free evening.", Label.NEGATIVE),
+        ("The hands-free kit stopped working.", Label.NEGATIVE),  # no negation past "hands"
+        ("The BPA-free bottle leaks.", Label.NEGATIVE),
+        ("The hands free kit stopped working.", Label.NEGATIVE),
+        ("The sugar free syrup tastes awful.", Label.NEGATIVE),
+        ("We ordered the gluten-free pasta.", Label.NEUTRAL),
+        ("They sell hands free kits.", Label.NEUTRAL),
+    ],
+)
+def test_free_of_something_is_not_praise_in_itself(text: str, expected: Label) -> None:
+    """``X-free`` is free of X: praise when X is a complaint, nothing when X is a plain thing
+    (``gluten-free``, ``hands-free``); ``free`` (+2.3 in VADER's list) praises none of them."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Hand wash only.",  # VADER's "hand" is "have a nice day" (+2.2)
