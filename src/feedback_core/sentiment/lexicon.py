@@ -474,6 +474,14 @@ class LexiconSentimentAnalyzer:
                 _free_of(stripped, memo.get(head) or entry(head)),
                 *[memo.get(token) or entry(token) for token in rest],
             )
+        elif "-" in stripped and (joined := stripped.replace("-", "")).isalpha():
+            # "over-priced" is "overpriced"; "top-notch", "well-made" are their words with no
+            # hyphen between, so the phrases of those words match.
+            if joined in (self._lexicon or self.lexicon).valences:
+                tokens = [joined]
+            else:
+                tokens = [part for part in stripped.split("-") if part]
+            tokens += _TOKEN.findall(chunk, len(stripped))  # the trailing punctuation
         else:
             tokens = _TOKEN.findall(chunk)
         if tokens is None:

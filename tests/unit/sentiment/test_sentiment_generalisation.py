@@ -391,6 +391,31 @@ def test_vaders_own_idioms_are_read_as_vader_reads_them(text: str, expected: Lab
 
 
 @pytest.mark.parametrize(
+    ("hyphenated", "expected"),
+    [
+        ("Way over-priced.", Label.NEGATIVE),  # as "overpriced"
+        ("The chicken was under-cooked.", Label.NEGATIVE),
+        ("The steak was over-cooked.", Label.NEGATIVE),
+        ("A long-lasting battery.", Label.POSITIVE),  # as the phrase "long lasting"
+        ("High-quality sound.", Label.POSITIVE),
+        ("A half-baked update.", Label.NEGATIVE),
+        ("A so-so meal.", Label.NEGATIVE),
+    ],
+)
+def test_a_hyphenated_word_reads_as_its_joined_or_spaced_spelling(
+    hyphenated: str, expected: Label
+) -> None:
+    """``over-priced`` is ``overpriced``; ``long-lasting`` is the phrase ``long lasting``: the
+    hyphen no longer stands between a phrase's words."""
+    assert expected == label(hyphenated)
+
+
+def test_so_so_is_mediocre_only_with_its_hyphen() -> None:
+    """``so so good`` is emphasis, not ``so-so``."""
+    assert Label.POSITIVE == label("The pizza was so so good.")
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Returns were hassle-free.", Label.POSITIVE),
