@@ -102,6 +102,11 @@ _left: Final = operator.length_hint  # how many items an iterator has left
 # One token: a word (letters, inner apostrophes), a number (``10/10``, ``4.5``), a run of
 # punctuation that ends a clause or sentence, or any other single non-space character (emoji).
 _TOKEN: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[.!?;:,]+|\S")
+
+_APOSTROPHE_MARKS: Final = ("\u2019", "\u2018", "\u00b4", "\u02bc", "\u2032")
+"""Marks typed for an apostrophe and read as one: the right and left single quotation marks,
+the acute accent, the modifier letter apostrophe and the prime (and the backtick, in ASCII)."""
+
 _LINK_STARTS: Final = ("http://", "https://", "www.")
 _MENTION: Final = re.compile(r"@\w+")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
@@ -356,6 +361,9 @@ class LexiconSentimentAnalyzer:
         entry: _Entry
         if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
             entry = (token, token, None, _CLAUSE, None, options)
+        elif token.endswith("'nt") and (joined := token[:-3] + "nt") in RULE_WORDS:
+            # "would'nt", "is'nt": the apostrophe misplaced, read as "wouldnt", "isnt".
+            entry = self._resolve(joined, openings.get(joined))
         else:
             entry = self._resolve(token, options)
         if len(self._memo) >= _MEMO_LIMIT:
@@ -410,8 +418,12 @@ class LexiconSentimentAnalyzer:
 
     def _entries(self, text: str) -> tuple[list[_Entry], frozenset[str], bool]:
         """Split ``text`` into resolved tokens; also name the SHOUTED words, and if all were."""
-        if "\u2019" in text:
-            text = text.replace("\u2019", "'")
+        if not text.isascii():
+            for mark in _APOSTROPHE_MARKS:
+                if mark in text:
+                    text = text.replace(mark, "'")
+        if "`" in text:
+            text = text.replace("`", "'")
         if "&" in text and ";" in text:
             text = _unescape(text)
         entries: list[_Entry] = []

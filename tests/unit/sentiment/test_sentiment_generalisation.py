@@ -410,6 +410,24 @@ def test_a_hyphenated_word_reads_as_its_joined_or_spaced_spelling(
     assert expected == label(hyphenated)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It didn`t work well.",
+        "It didn\u00b4t work well.",
+        "It didn\u02bct work well.",
+        "It didn\u2018t work well.",
+        "Would'nt recommend it.",
+        "It is'nt worth the money.",
+        "I did'nt like it.",
+    ],
+)
+def test_negation_holds_with_any_apostrophe_and_a_misplaced_one(text: str) -> None:
+    """Keyboards type an acute accent or a backtick for an apostrophe, and people write
+    ``would'nt``: each is the negation ``didn't`` and ``wouldn't`` are."""
+    assert Label.NEGATIVE == label(text)
+
+
 def test_so_so_is_mediocre_only_with_its_hyphen() -> None:
     """``so so good`` is emphasis, not ``so-so``."""
     assert Label.POSITIVE == label("The pizza was so so good.")
