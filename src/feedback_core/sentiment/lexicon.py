@@ -397,12 +397,7 @@ class LexiconSentimentAnalyzer:
             if valence is None and key not in RULE_WORDS:
                 endings = _INFLECTIONS_BY_LAST.get(key[-1])
                 if endings is not None:
-                    for suffix, replacement in endings:
-                        stem_length = len(key) - len(suffix)
-                        if stem_length >= 3 and key.endswith(suffix):
-                            valence = valences.get(key[:stem_length] + replacement)
-                            if valence is not None:
-                                break
+                    valence = _inflected(key, endings, valences)
                 if len(key) >= _MIN_VARIANT and valence is None:
                     valence = _doubling_variant(key, valences, lexicon.doubled, pairs=doubles)
         # Laughter has no letter but these (one C call rules out nearly every other word).
@@ -766,6 +761,27 @@ def _bring_again(entries: list[_Entry], index: int, options: _Openings) -> _Phra
             return phrases
         if role == _CLAUSE:
             return None
+    return None
+
+
+def _inflected(
+    word: str, endings: tuple[tuple[str, str], ...], valences: Mapping[str, float]
+) -> float | None:
+    """Return the valence of the term ``word`` inflects, trying ``endings`` in order, or None.
+
+    A consonant doubled before the suffix is written once if the stem as it stands is no term
+    (``scammed`` is ``scam``, ``saddest`` is ``sad``, ``nagging`` is ``nag``); ``missed``
+    finds ``miss`` first.
+    """
+    for suffix, replacement in endings:
+        stem_length = len(word) - len(suffix)
+        if stem_length >= 3 and word.endswith(suffix):
+            stem = word[:stem_length] + replacement
+            valence = valences.get(stem)
+            if valence is None and not replacement and stem[-1] == stem[-2]:
+                valence = valences.get(stem[:-1])
+            if valence is not None:
+                return valence
     return None
 
 

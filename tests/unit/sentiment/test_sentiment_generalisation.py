@@ -428,6 +428,23 @@ def test_negation_holds_with_any_apostrophe_and_a_misplaced_one(text: str) -> No
     assert Label.NEGATIVE == label(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I got scammed.", Label.NEGATIVE),
+        ("It flopped.", Label.NEGATIVE),
+        ("My order was scammed.", Label.NEGATIVE),
+        ("The saddest ending.", Label.NEGATIVE),  # found before too (sad+d+est)
+    ],
+)
+def test_a_consonant_doubled_before_a_suffix_still_finds_the_word(
+    text: str, expected: Label
+) -> None:
+    """``scammed`` is ``scam`` and ``saddest`` is ``sad``: English doubles a final consonant
+    before ``-ed``, ``-ing`` and ``-est``."""
+    assert expected == label(text)
+
+
 def test_so_so_is_mediocre_only_with_its_hyphen() -> None:
     """``so so good`` is emphasis, not ``so-so``."""
     assert Label.POSITIVE == label("The pizza was so so good.")
