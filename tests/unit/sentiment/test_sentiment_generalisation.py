@@ -365,6 +365,13 @@ def test_not_stopping_and_laughter_are_not_negated(text: str, expected: Label) -
         ("The battery never lets you down.", Label.POSITIVE),
         ("Over the moon with it.", Label.POSITIVE),
         ("It grew on me.", Label.POSITIVE),
+        ("Buyer beware.", Label.NEGATIVE),
+        ("Lesson learned.", Label.NEGATIVE),
+        ("Good luck getting a refund.", Label.NEGATIVE),
+        ("Not for me.", Label.NEGATIVE),
+        ("Couldn't put it down.", Label.POSITIVE),
+        ("Good luck with the new job.", Label.POSITIVE),  # luck wished, not sarcasm
+        ("It is not for me to say.", Label.NEUTRAL),
     ],
 )
 def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) -> None:
