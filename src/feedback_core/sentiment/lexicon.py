@@ -107,6 +107,11 @@ _APOSTROPHE_MARKS: Final = ("\u2019", "\u2018", "\u00b4", "\u02bc", "\u2032")
 """Marks typed for an apostrophe and read as one: the right and left single quotation marks,
 the acute accent, the modifier letter apostrophe and the prime (and the backtick, in ASCII)."""
 
+_MISPLACED_APOSTROPHE: Final = {
+    word[:-3] + "'nt": word for word in RULE_WORDS if word.endswith("n't")
+}
+"""``would'nt``, ``is'nt``, ``did'nt``: the negations with the apostrophe one letter late."""
+
 _LINK_STARTS: Final = ("http://", "https://", "www.")
 _MENTION: Final = re.compile(r"@\w+")
 _ELONGATED: Final = re.compile(r"(.)\1{2,}")
@@ -361,9 +366,6 @@ class LexiconSentimentAnalyzer:
         entry: _Entry
         if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
             entry = (token, token, None, _CLAUSE, None, options)
-        elif token.endswith("'nt") and (joined := token[:-3] + "nt") in RULE_WORDS:
-            # "would'nt", "is'nt": the apostrophe misplaced, read as "wouldnt", "isnt".
-            entry = self._resolve(joined, openings.get(joined))
         else:
             entry = self._resolve(token, options)
         if len(self._memo) >= _MEMO_LIMIT:
@@ -384,6 +386,7 @@ class LexiconSentimentAnalyzer:
         key, emphasis = token, 1.0
         valence = valences.get(token)
         if valence is None and token not in RULE_WORDS:
+            key = _MISPLACED_APOSTROPHE.get(token, token)  # "would'nt" is "wouldn't"
             # Most words have no doubled letter: one search rules out stretching ("sooo")
             # and the doubled-letter misspellings below.
             doubles = _DOUBLED.search(token) is not None
