@@ -382,8 +382,6 @@ def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("This phone is the bomb.", Label.POSITIVE),
-        ("Honestly, this blender is the shit.", Label.POSITIVE),
         ("The new strap looks bad ass.", Label.POSITIVE),
         ("Yeah right, like that will ever happen.", Label.NEGATIVE),
         ("This charger just doesn't cut the mustard.", Label.NEGATIVE),
@@ -392,8 +390,8 @@ def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) 
     ],
 )
 def test_vaders_own_idioms_are_read_as_vader_reads_them(text: str, expected: Label) -> None:
-    """VADER's special cases (``the bomb`` is praise, ``yeah right`` is not agreement) and
-    the idioms VADER lists but does not apply; ``the shit out of`` is not ``the shit``."""
+    """VADER's special cases (``bad ass`` is praise, ``yeah right`` is not agreement) and the
+    idioms VADER lists but does not apply (``cut the mustard``)."""
     assert expected == label(text)
 
 
