@@ -416,14 +416,14 @@ class LexiconSentimentAnalyzer:
 
     def _entries(self, text: str) -> tuple[list[_Entry], frozenset[str], bool]:
         """Split ``text`` into resolved tokens; also name the SHOUTED words, and if all were."""
+        if "&" in text and ";" in text:
+            text = _unescape(text)  # first: "&#8217;" is one of the apostrophe marks
         if not text.isascii():
             for mark in _APOSTROPHE_MARKS:
                 if mark in text:
                     text = text.replace(mark, "'")
         if "`" in text:
             text = text.replace("`", "'")
-        if "&" in text and ";" in text:
-            text = _unescape(text)
         entries: list[_Entry] = []
         chunks, memo = self._chunks, self._memo
         for chunk in text.lower().split():
@@ -791,9 +791,9 @@ def _inflected(
 def _free_of(compound: str, head: _Entry) -> _Entry:
     """Read ``<head>-free`` as one entry: free of what ``head`` names.
 
-    ``hassle-free`` and ``trouble-free`` are a complaint negated, praise; ``charisma-free`` and
-    ``fun-free`` the opposite; ``gluten-free`` and ``hands-free`` a plain thing, nothing, the
-    model reading the thing as a word. ``free`` is no praise in any of them, and one entry keeps
+    ``hassle-free`` and ``trouble-free`` are a complaint negated, praise; ``fun-free`` the
+    opposite; ``gluten-free`` and ``hands-free`` a plain thing, nothing, the model reading the
+    thing as a word. ``free`` is no praise in any of them, and one entry keeps
     the negation from reaching the next words (``the hands-free kit stopped working``).
     """
     valence = head[2]

@@ -497,6 +497,7 @@ def test_texting_acronyms_that_are_everyday_words_are_not_sentiment(text: str) -
         ("Fish &amp; chips were soggy.", "Fish & chips were soggy."),
         ("&quot;Fast&quot; delivery took &#50;0 days", '"Fast" delivery took 20 days'),
         ("New post &gt;&gt; see the link", "New post >> see the link"),
+        ("It didn&#8217;t work well.", "It didn't work well."),  # then the apostrophe
     ],
 )
 def test_html_escaped_text_reads_as_the_text_it_stands_for(escaped: str, plain: str) -> None:
