@@ -10,7 +10,10 @@ not score. The tables load on first use (:mod:`feedback_core.sentiment._tables` 
 so importing this module stays cheap.
 
 The module is over 500 lines because the scoring loop is one function on purpose (see
-``_evidence``): the rules share state token by token, and splitting them up costs speed.
+``_evidence``): the rules share state token by token, and splitting them up costs speed. The
+chunk splitter and word resolver that build its entries, and their spelling-variant tables, stay
+beside it: moved to a module of their own (tried in the eleventh pass), the same tables read
+from there cost a fresh analyzer's first pass 1.3 % more instructions under callgrind.
 """
 
 from __future__ import annotations
