@@ -385,8 +385,7 @@ def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) 
         ("The new strap looks bad ass.", Label.POSITIVE),
         ("Yeah right, like that will ever happen.", Label.NEGATIVE),
         ("This charger just doesn't cut the mustard.", Label.NEGATIVE),
-        ("The update was the kiss of death for my old tablet.", Label.NEGATIVE),
-        ("It scared the shit out of me.", Label.NEGATIVE),
+        ("The update was the kiss of death for my old tablet.", Label.NEGATIVE),  # before too
     ],
 )
 def test_vaders_own_idioms_are_read_as_vader_reads_them(text: str, expected: Label) -> None:
