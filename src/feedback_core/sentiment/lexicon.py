@@ -463,10 +463,12 @@ class LexiconSentimentAnalyzer:
     def _chunk(self, chunk: str) -> tuple[_Entry, ...]:
         """Split one lower-cased chunk into tokens and resolve each (the caller remembers it)."""
         memo, entry = self._memo, self._entry
-        specials = (self._lexicon or self.lexicon).specials
+        lexicon = self._lexicon or self.lexicon
+        specials = lexicon.specials
         if chunk in specials or chunk.isalpha():
             return (memo.get(chunk) or entry(chunk),)
         stripped = chunk.rstrip(_TRAILING_PUNCTUATION)
+        ending = chunk[len(stripped) :]  # one token, if any: the pattern reads the run as one
         tokens: list[str] | None
         # "good,", "wow!!", ":-)!": a word or emoticon, then one run of punctuation, is split
         # without the pattern (a third of new chunks). A word is checked first: it cannot be a
@@ -482,23 +484,20 @@ class LexiconSentimentAnalyzer:
             tokens = None
         elif stripped.endswith("-free") and stripped[:-5].isalpha():
             head = stripped[:-5]
-            rest = _TOKEN.findall(chunk, len(stripped))  # the trailing punctuation
-            return (
-                _free_of(stripped, memo.get(head) or entry(head)),
-                *[memo.get(token) or entry(token) for token in rest],
-            )
+            free_of = _free_of(stripped, memo.get(head) or entry(head))
+            return (free_of, memo.get(ending) or entry(ending)) if ending else (free_of,)
         elif "-" in stripped and (joined := stripped.replace("-", "")).isalpha():
             # "over-priced" is "overpriced"; "top-notch", "well-made" are their words with no
             # hyphen between, so the phrases of those words match.
-            if joined in (self._lexicon or self.lexicon).valences:
-                tokens = [joined]
-            else:
-                tokens = [part for part in stripped.split("-") if part]
-            tokens += _TOKEN.findall(chunk, len(stripped))  # the trailing punctuation
+            parts = (
+                [joined]
+                if joined in lexicon.valences
+                else [part for part in stripped.split("-") if part]
+            )
+            tokens = [*parts, ending] if ending else parts
         else:
             tokens = _TOKEN.findall(chunk)
         if tokens is None:
-            ending = chunk[len(stripped) :]
             return (memo.get(stripped) or entry(stripped), memo.get(ending) or entry(ending))
         if not _IGNORED.isdisjoint(tokens):
             tokens = [raw for raw in tokens if raw not in _IGNORED]
