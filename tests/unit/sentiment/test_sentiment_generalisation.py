@@ -101,6 +101,44 @@ def test_misspelled_sentiment_words_still_count(text: str, expected: Label) -> N
     assert expected == label(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fries were terrable and the service was rediculous.", Label.NEGATIVE),
+        ("Unfortunatly the box was opened.", Label.NEGATIVE),
+        ("Totally usless after the update.", Label.NEGATIVE),
+        ("The staff were unprofessinal and the room was discusting.", Label.NEGATIVE),
+        ("So fustrating to set up.", Label.NEGATIVE),
+        ("The room was amzing.", Label.POSITIVE),
+        ("The bed was comfortible.", Label.POSITIVE),
+        ("A brillant gadget.", Label.POSITIVE),
+        ("The pasta was deliscious and the waiter was freindly.", Label.POSITIVE),
+        ("Very satisified, it looks gorgous.", Label.POSITIVE),
+        ("Greatful for such courtious staff.", Label.POSITIVE),
+    ],
+)
+def test_misspellings_no_doubled_letter_explains_still_count(text: str, expected: Label) -> None:
+    """A letter left out (``amzing``), one too many (``deliscious``) or a vowel changed
+    (``terrable``): the common misspellings of polar review words the tables list."""
+    assert expected == label(text)
+
+
+def test_listed_misspellings_are_not_words_and_read_as_their_word() -> None:
+    """Each listed misspelling has its word's valence (a real word would be misread)."""
+    from feedback_core.sentiment.lexicon import load_lexicon
+
+    valences = load_lexicon().valences
+    pairs = {
+        "terrable": "terrible",
+        "amzing": "amazing",
+        "usless": "useless",
+        "unfortunatly": "unfortunately",
+        "comfortible": "comfortable",
+    }
+    for typo, word in pairs.items():
+        assert valences[typo] == valences[word]
+
+
 # -- 2. the neutral band: mildly but clearly polar texts are polar ------------------------------
 
 
@@ -376,6 +414,38 @@ def test_not_stopping_and_laughter_are_not_negated(text: str, expected: Label) -
 )
 def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) -> None:
     """``leaves a lot to be desired`` is a complaint and ``hard to beat`` praise, words aside."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I've had better.", Label.NEGATIVE),
+        ("Ive had better burgers at a gas station.", Label.NEGATIVE),
+        ("The battery lasts forever.", Label.POSITIVE),
+        ("A steal at this price.", Label.POSITIVE),
+        ("It charges fast.", Label.POSITIVE),
+        ("It does the trick.", Label.POSITIVE),
+        ("It didn't do the trick.", Label.NEGATIVE),
+        ("Fits like a glove.", Label.POSITIVE),
+        ("The brisket melts in your mouth.", Label.POSITIVE),
+        ("They really know what they're doing.", Label.POSITIVE),
+        ("They don't know what they are doing.", Label.NEGATIVE),  # before too: a guard
+        ("I can't hear anything on calls.", Label.NEGATIVE),
+        ("It's hard to hear the other person.", Label.NEGATIVE),
+        ("The earbud falls out when I run.", Label.NEGATIVE),  # before too: a guard
+        ("Ten out of ten.", Label.POSITIVE),
+        ("Could not ask for more.", Label.POSITIVE),
+        ("The sushi tasted fishy.", Label.NEGATIVE),
+        ("The steak was gristly.", Label.NEGATIVE),
+        ("Way overhyped.", Label.NEGATIVE),
+        ("The sweater started pilling after one wash.", Label.NEGATIVE),
+        ("The charger is incompatible with my laptop.", Label.NEGATIVE),
+    ],
+)
+def test_product_and_restaurant_idioms(text: str, expected: Label) -> None:
+    """Review idioms whose words alone mislead: ``a steal`` and ``lasts forever`` are praise,
+    ``I've had better`` and ``can't hear`` complaints; negation applies to them."""
     assert expected == label(text)
 
 
