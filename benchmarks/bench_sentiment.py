@@ -8,6 +8,7 @@ Run from the repository root::
     python benchmarks/bench_sentiment.py --dev-errors  # list our mistakes on the DEV split only
     python benchmarks/bench_sentiment.py --train     # retrain data/model.tsv (tuning parts only)
     python benchmarks/bench_sentiment.py --folds     # the shipped settings on clean folds
+    python benchmarks/bench_sentiment.py --cross-set # each set scored by a model not trained on it
 
 Two kinds of labelled data:
 
@@ -780,6 +781,60 @@ def folds(folder: Path) -> None:
         print(f"  {who:<6} strict / macro-F1: {', '.join(cells)}; mean set score {mean:.4f}")
 
 
+CROSS_SET_SETTINGS: dict[str, tuple[float, int, int]] = {
+    "shipped": (WORD_L2, MIN_TEXTS, MIN_SOURCES),
+    "word L2 1e-3": (1e-3, MIN_TEXTS, MIN_SOURCES),
+    "word L2 3e-3": (3e-3, MIN_TEXTS, MIN_SOURCES),
+    "word L2 1e-2": (1e-2, MIN_TEXTS, MIN_SOURCES),
+    "min sources 3": (WORD_L2, MIN_TEXTS, 3),
+    "no words": (WORD_L2, MIN_TEXTS, 0),
+}
+"""(WORD_L2, MIN_TEXTS, MIN_SOURCES) of each model :func:`cross_set` trains; ``MIN_SOURCES`` 0
+means no word features at all (the rules' dense inputs only). The twelfth pass's question was
+whether another setting carries better to a set of another kind; see docs/performance.md."""
+
+
+def cross_set(folder: Path) -> None:
+    """Score each development set with models trained without it (leave one set out).
+
+    The model is trained on the other three sets' tuning parts and the project's dev half, and
+    scored on the left-out set's TUNING part: how the shipped trainer carries to text of another
+    kind, which is the independent review sets' case (the folds and the held-out parts are
+    scored by models that saw their own set). VADER is scored on the same texts. Scores only,
+    never texts. Each setting of :data:`CROSS_SET_SETTINGS` is trained four times (some minutes).
+    """
+    from feedback_core.sentiment.lexicon import LexiconSentimentAnalyzer
+
+    sources = tune_sources(folder)
+    names = [name for name in sources if name != "project"]
+    examples = training_examples(sources)
+    vader = vader_labeler()
+    print(f"{'setting':<14} " + " ".join(f"{name[:14]:>14}" for name in names) + f" {'mean':>7}")
+    scores = {}
+    for name in names:
+        gold = [label for _, label in sources[name]]
+        scores[name] = set_score(gold, quality(gold, vader([text for text, _ in sources[name]])))
+    _cross_set_row("VADER", scores)
+    for setting, (word_l2, min_texts, min_sources) in CROSS_SET_SETTINGS.items():
+        for name in names:
+            kept = [example for example in examples if example[0] != name]
+            vocabulary = vocabulary_of(kept, min_texts, min_sources) if min_sources else []
+            model = to_model(*fit(kept, vocabulary, word_l2=word_l2))
+            analyzer = LexiconSentimentAnalyzer(model=model)
+            gold = [label for _, label in sources[name]]
+            predicted = [r.label.value for r in analyzer.analyze([t for t, _ in sources[name]])]
+            scores[name] = set_score(gold, quality(gold, predicted))
+        _cross_set_row(setting, scores)
+    print("(set score: strict 2-class accuracy, and its mean with 3-class macro-F1 where the set")
+    print(" has a neutral band; each set's tuning part, scored by models trained without that set)")
+
+
+def _cross_set_row(setting: str, scores: dict[str, float]) -> None:
+    mean = sum(scores.values()) / len(scores)
+    row = " ".join(f"{score:>14.4f}" for score in scores.values())
+    print(f"{setting:<14} {row} {mean:>7.4f}", flush=True)
+
+
 def quality_cells(gold: Sequence[str], predicted: Sequence[str]) -> str:
     """Format strict 2-class accuracy, polar-as-neutral and macro-F1 ("n/a" without neutrals)."""
     q = quality(gold, predicted)
@@ -852,6 +907,11 @@ def main() -> None:
         action="store_true",
         help="score the shipped settings on folds of the inner training texts (some minutes)",
     )
+    parser.add_argument(
+        "--cross-set",
+        action="store_true",
+        help="score each set with models trained without it (leave one set out; some minutes)",
+    )
     args = parser.parse_args()
     rounds, repeats = (3, 5) if args.quick else (7, 15)
     folder = find_dev_data(args.data)
@@ -861,11 +921,12 @@ def main() -> None:
             f"development sets: not found ({looked}); reporting the project's own set only."
             " Pass --data DIR to measure on them."
         )
-        if args.train or args.select or args.folds:
-            raise SystemExit("--train, --select and --folds need the development sets")
+        if args.train or args.select or args.folds or args.cross_set:
+            raise SystemExit("--train, --select, --folds and --cross-set need the development sets")
         folder = None
-    elif args.train or args.select or args.folds:
-        (train if args.train else select if args.select else folds)(folder)
+    elif args.train or args.select or args.folds or args.cross_set:
+        run = train if args.train else select if args.select else folds if args.folds else cross_set
+        run(folder)
         return
 
     rows = load_set()

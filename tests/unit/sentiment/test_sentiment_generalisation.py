@@ -441,6 +441,14 @@ def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) 
         ("Way overhyped.", Label.NEGATIVE),
         ("The sweater started pilling after one wash.", Label.NEGATIVE),
         ("The charger is incompatible with my laptop.", Label.NEGATIVE),
+        ("Took it back to the store.", Label.NEGATIVE),
+        ("It slips out of my hand.", Label.NEGATIVE),
+        ("Fits snugly.", Label.POSITIVE),
+        ("Just what I was looking for.", Label.POSITIVE),
+        ("Not what I was looking for.", Label.NEGATIVE),  # before too: a guard
+        ("The price was right.", Label.POSITIVE),
+        ("The quality is inconsistent.", Label.NEGATIVE),  # before too (the model): a guard
+        ("Reasonably priced.", Label.POSITIVE),
     ],
 )
 def test_product_and_restaurant_idioms(text: str, expected: Label) -> None:
