@@ -449,6 +449,15 @@ def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) 
         ("The price was right.", Label.POSITIVE),
         ("The quality is inconsistent.", Label.NEGATIVE),  # before too (the model): a guard
         ("Reasonably priced.", Label.POSITIVE),
+        ("Not what it's cracked up to be.", Label.NEGATIVE),
+        ("It only lasted two months.", Label.NEGATIVE),
+        ("It lasted a week.", Label.NEGATIVE),
+        ("The screen is a fingerprint magnet.", Label.NEGATIVE),
+        ("It's a gimmick.", Label.NEGATIVE),
+        ("Can't say enough good things.", Label.POSITIVE),
+        ("It's my go-to spot.", Label.POSITIVE),
+        ("I can't live without it.", Label.POSITIVE),
+        ("It's built like a tank.", Label.POSITIVE),
     ],
 )
 def test_product_and_restaurant_idioms(text: str, expected: Label) -> None:
