@@ -80,6 +80,22 @@ def test_review_verdicts_read_as_the_reviewer_meant(text: str, expected: Label) 
         ("Turned out to be a knockoff.", Label.NEGATIVE),
         ("The sound is muffled.", Label.NEGATIVE),
         ("Lightweight enough to carry all day.", Label.POSITIVE),
+        ("The hostess was snotty.", Label.NEGATIVE),
+        ("The chicken was stringy.", Label.NEGATIVE),
+        ("The dessert was cloyingly sweet.", Label.NEGATIVE),
+        ("The rice was gummy.", Label.NEGATIVE),
+        ("They gouge you on drinks.", Label.NEGATIVE),
+        ("The service was spotty.", Label.NEGATIVE),
+        ("The speaker crackles at high volume.", Label.NEGATIVE),
+        ("The display is washed out.", Label.NEGATIVE),
+        ("The battery swelled up.", Label.NEGATIVE),
+        ("The mug arrived chipped.", Label.NEGATIVE),
+        ("Everyone chipped in for the gift.", Label.POSITIVE),  # before too: a guard
+        ("The broth was savory.", Label.POSITIVE),
+        ("The dessert was decadent.", Label.POSITIVE),
+        ("The portions were hearty.", Label.POSITIVE),
+        ("The charger is compact.", Label.POSITIVE),
+        ("The case is slim and protective.", Label.POSITIVE),
     ],
 )
 def test_food_and_product_condition_words_are_read(text: str, expected: Label) -> None:
