@@ -106,6 +106,26 @@ def test_food_and_product_condition_words_are_read(text: str, expected: Label) -
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The lobby was dingy and the carpet was shabby.", Label.NEGATIVE),
+        ("A hideous, garish lamp.", Label.NEGATIVE),
+        ("The app is janky and finicky.", Label.NEGATIVE),
+        ("The soup was tepid.", Label.NEGATIVE),
+        ("The photos come out pixelated.", Label.NEGATIVE),
+        ("The cabin was roomy.", Label.POSITIVE),
+        ("An immaculate kitchen.", Label.POSITIVE),
+        ("Succulent ribs with a tangy glaze.", Label.POSITIVE),
+        ("Dependable and versatile.", Label.POSITIVE),
+        ("A quaint, homey cafe.", Label.POSITIVE),
+    ],
+)
+def test_everyday_review_descriptors_are_read(text: str, expected: Label) -> None:
+    """Descriptors of rooms, food and gadgets that no general lexicon scores."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The handle is flimsey and the lid is horible", Label.NEGATIVE),
         ("Delivery was a complete dissaster", Label.NEGATIVE),
         ("Very sucessful launch, definately recomend", Label.POSITIVE),
