@@ -126,6 +126,27 @@ def test_everyday_review_descriptors_are_read(text: str, expected: Label) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The mug stains.", Label.NEGATIVE),
+        ("The laptop overheated.", Label.NEGATIVE),
+        ("The table wobbles.", Label.NEGATIVE),
+        ("The hinge squeaks.", Label.NEGATIVE),
+        ("The sweater shrinks in the wash.", Label.NEGATIVE),
+        ("The seam unraveled.", Label.NEGATIVE),
+        ("The only drawback is the size.", Label.NEGATIVE),
+        ("This mixer is a workhorse.", Label.POSITIVE),
+        ("Every table gets a perk.", Label.POSITIVE),
+        ("The charging port is on the side.", Label.NEUTRAL),  # before too: a guard
+    ],
+)
+def test_other_inflections_of_product_complaints_are_read(text: str, expected: Label) -> None:
+    """``stains``, ``overheated``, ``wobbles``: other forms than the lexicon's of a complaint
+    verb, listed one by one (``charging`` is not ``charged``)."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The handle is flimsey and the lid is horible", Label.NEGATIVE),
         ("Delivery was a complete dissaster", Label.NEGATIVE),
         ("Very sucessful launch, definately recomend", Label.POSITIVE),
