@@ -515,6 +515,19 @@ def test_review_idioms_whose_words_say_the_opposite(text: str, expected: Label) 
         ("It's my go-to spot.", Label.POSITIVE),
         ("I can't live without it.", Label.POSITIVE),
         ("It's built like a tank.", Label.POSITIVE),
+        ("The food was nothing to rave about.", Label.NEGATIVE),
+        ("Save yourself the trip.", Label.NEGATIVE),
+        ("It doesn't hold up.", Label.NEGATIVE),
+        ("The coating wore off within weeks.", Label.NEGATIVE),
+        ("They nailed it.", Label.POSITIVE),
+        ("The pizza is the real deal.", Label.POSITIVE),
+        ("A cut above the rest.", Label.POSITIVE),
+        ("The brunch is legit.", Label.POSITIVE),
+        ("It's a no-brainer at this price.", Label.POSITIVE),
+        ("My go-to headset.", Label.POSITIVE),
+        ("Exactly as pictured.", Label.POSITIVE),
+        ("It exceeded all my expectations.", Label.POSITIVE),
+        ("A brick oven pizza.", Label.NEUTRAL),  # before too: a guard (no "a brick" phrase)
     ],
 )
 def test_product_and_restaurant_idioms(text: str, expected: Label) -> None:
