@@ -126,6 +126,27 @@ def test_everyday_review_descriptors_are_read(text: str, expected: Label) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The lid doesn't seal properly.", Label.NEGATIVE),
+        ("Nobody refilled our water.", Label.NEGATIVE),
+        ("The earbuds don't stay in.", Label.NEGATIVE),
+        ("The adhesive doesn't stick.", Label.NEGATIVE),
+        ("The store would not honor the warranty.", Label.NEGATIVE),
+        ("My laptop doesn't recognize it.", Label.NEGATIVE),
+        ("It doesn't heat evenly.", Label.NEGATIVE),
+        ("The lid seals.", Label.NEUTRAL),  # before too: alone, an expected event is news
+    ],
+)
+def test_a_product_or_service_that_does_not_do_its_job_is_a_complaint(
+    text: str, expected: Label
+) -> None:
+    """What a lid, a plug or a waiter is expected to do, denied: ``doesn't seal``, ``nobody
+    refilled``; said plainly it is neither praise nor complaint."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The mug stains.", Label.NEGATIVE),
         ("The laptop overheated.", Label.NEGATIVE),
         ("The table wobbles.", Label.NEGATIVE),
