@@ -183,10 +183,10 @@ EXPECTED: Final = frozenset(
         "exist", "exists", "matter", "care", "cares", "cared", "bother", "bothered",
         "get back", "got back", "help", "helped", "helps", "resolve", "resolved", "again",
         "order", "package", "parcel", "delivery", "confirmation", "receipt", "invoice",
-        "seal", "seals", "sealed", "stay", "stays", "hold", "holds", "close", "closes", "lock",
-        "locks", "latch", "latches", "stick", "sticks", "refill", "refilled", "greet", "greeted",
-        "honor", "honored", "honour", "honoured", "mount", "mounts", "boot", "boots", "recognize",
-        "recognizes", "recognise", "recognises", "detect", "detects", "heat", "heats",
+        "seal", "seals", "sealed", "stay", "stays", "hold", "holds", "lock", "locks", "latch",
+        "latches", "stick", "sticks", "refill", "refilled", "greet", "greeted", "honor", "honored",
+        "honour", "honoured", "mount", "mounts", "boot", "boots", "recognize", "recognizes",
+        "recognise", "recognises", "detect", "detects", "heat", "heats",
     }
 )  # fmt: skip
 """Events a customer expects: neutral alone, a complaint when negated (``never arrived``)."""
