@@ -808,22 +808,24 @@ def cross_set(folder: Path) -> None:
     sources = tune_sources(folder)
     names = [name for name in sources if name != "project"]
     examples = training_examples(sources)
+    texts = {name: [text for text, _ in sources[name]] for name in names}
+    golds = {name: [label for _, label in sources[name]] for name in names}
     vader = vader_labeler()
     print(f"{'setting':<14} " + " ".join(f"{name[:14]:>14}" for name in names) + f" {'mean':>7}")
-    scores = {}
-    for name in names:
-        gold = [label for _, label in sources[name]]
-        scores[name] = set_score(gold, quality(gold, vader([text for text, _ in sources[name]])))
-    _cross_set_row("VADER", scores)
+    _cross_set_row(
+        "VADER",
+        {name: set_score(golds[name], quality(golds[name], vader(texts[name]))) for name in names},
+    )
     for setting, (word_l2, min_texts, min_sources) in CROSS_SET_SETTINGS.items():
+        scores = {}
         for name in names:
             kept = [example for example in examples if example[0] != name]
             vocabulary = vocabulary_of(kept, min_texts, min_sources) if min_sources else []
-            model = to_model(*fit(kept, vocabulary, word_l2=word_l2))
-            analyzer = LexiconSentimentAnalyzer(model=model)
-            gold = [label for _, label in sources[name]]
-            predicted = [r.label.value for r in analyzer.analyze([t for t, _ in sources[name]])]
-            scores[name] = set_score(gold, quality(gold, predicted))
+            analyzer = LexiconSentimentAnalyzer(
+                model=to_model(*fit(kept, vocabulary, word_l2=word_l2))
+            )
+            predicted = [result.label.value for result in analyzer.analyze(texts[name])]
+            scores[name] = set_score(golds[name], quality(golds[name], predicted))
         _cross_set_row(setting, scores)
     print("(set score: strict 2-class accuracy, and its mean with 3-class macro-F1 where the set")
     print(" has a neutral band; each set's tuning part, scored by models trained without that set)")

@@ -201,8 +201,8 @@ def test_misspellings_no_doubled_letter_explains_still_count(text: str, expected
     assert expected == label(text)
 
 
-def test_listed_misspellings_are_not_words_and_read_as_their_word() -> None:
-    """Each listed misspelling has its word's valence (a real word would be misread)."""
+def test_listed_misspellings_have_their_words_valence() -> None:
+    """Each listed misspelling scores as the word it stands for, no more and no less."""
     from feedback_core.sentiment.lexicon import load_lexicon
 
     valences = load_lexicon().valences
