@@ -126,6 +126,30 @@ def test_everyday_review_descriptors_are_read(text: str, expected: Label) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("That guy cracks me up.", Label.POSITIVE),
+        ("You crack me up!", Label.POSITIVE),
+        ("The screen cracks easily.", Label.NEGATIVE),  # before too: a guard
+        ("The lid snaps shut securely.", Label.POSITIVE),
+        ("The strap snapped after a week.", Label.NEGATIVE),  # before too: a guard
+    ],
+)
+def test_complaint_verbs_keep_out_of_idioms_that_praise(text: str, expected: Label) -> None:
+    """``cracks`` and ``snaps`` were read as breaking in every sense (thirteenth pass)."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
+)
+def test_descriptors_score_nothing_in_the_names_of_things(text: str) -> None:
+    """``gummy`` and ``compact`` describe food and gadgets, not gummy bears or compact discs."""
+    assert label(text) is Label.NEUTRAL
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The lid doesn't seal properly.", Label.NEGATIVE),
         ("Nobody refilled our water.", Label.NEGATIVE),
         ("The earbuds don't stay in.", Label.NEGATIVE),
