@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/bench_sentiment.py             # full run (about a minute)
     python benchmarks/bench_sentiment.py --quick     # fewer timing rounds
     python benchmarks/bench_sentiment.py --data DIR  # the public development sets (see below)
+    python benchmarks/bench_sentiment.py --eval FILE # and a labelled set of yours, scored whole
     python benchmarks/bench_sentiment.py --dev-errors  # list our mistakes on the DEV split only
     python benchmarks/bench_sentiment.py --train     # retrain data/model.tsv (tuning parts only)
     python benchmarks/bench_sentiment.py --folds     # the shipped settings on clean folds
@@ -20,7 +21,11 @@ Two kinds of labelled data:
   (default: ``shared/data/sentiment-dev`` beside or above the repository, if it exists; never
   copied into the repository). Each set is split by a hash of each text into a ``tune`` part
   (60 %: the model is trained and the rules tuned on it) and a ``held-out`` part (40 %:
-  reported, never inspected); see :func:`part_of`. The split was fixed before any tuning.
+  reported, never inspected); see :func:`part_of`. The split was fixed before any tuning;
+* any other labelled set: files in ``--data DIR`` besides the development sets, and each
+  ``--eval FILE``, in the formats :func:`read_labelled` names (the two collections' own, or
+  ``text<TAB>label``). They trained nothing, so each is scored whole, against VADER, with its
+  speed; their errors are never printed.
 
 This script never prints held-out or test errors.
 
@@ -114,29 +119,103 @@ def find_dev_data(given: str | None) -> Path | None:
 
 
 def load_dev_sets(folder: Path) -> dict[str, list[tuple[str, str]]]:
-    """Return each development set as (text, label) pairs, in file order."""
+    """Return each development set as (text, label) pairs, in file order.
+
+    Raises SystemExit naming the missing files: the model's trainer and the split need all four.
+    """
+    missing = [file for file, _ in DEV_SETS.values() if not (folder / file).is_file()]
+    if missing:
+        raise SystemExit(f"{folder}: missing development sets {', '.join(missing)}")
+    return {name: read_labelled(folder / file) for name, (file, _) in DEV_SETS.items()}
+
+
+LABEL_WORDS = frozenset({"positive", "negative", "neutral", "mixed"})
+
+
+def read_labelled(path: Path) -> list[tuple[str, str]]:
+    """Read a labelled set in any of the formats below as (text, label) pairs, in file order.
+
+    * ``id<TAB>mean rating<TAB>text``: VADER's ground-truth files (``*_GroundTruth.txt``), a
+      mean human rating on [-4, +4], read with :data:`RATING_BAND`;
+    * ``text<TAB>0`` or ``text<TAB>1``: the UCI *Sentiment Labelled Sentences* files
+      (``*_labelled.txt``), negative or positive;
+    * ``text<TAB>label``, the label one of positive, negative, neutral, mixed: your own.
+
+    The format is the first one every non-blank line fits. Raises ValueError naming the file
+    and its first line that fits none.
+    """
+    # Split on "\n" only: str.splitlines() also breaks at U+0085 and U+2028, which occur inside
+    # sentences (one UCI line, which it read as two texts, one of them empty); "\r\n" ends
+    # VADER's lines.
+    lines = [
+        line.removesuffix("\r")
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
+    for reader in (_rated, _flagged, _named):
+        pairs = [reader(line) for line in lines]
+        if lines and all(pair is not None for pair in pairs):
+            return [pair for pair in pairs if pair is not None]
+    first = next(
+        (line for line in lines if all(r(line) is None for r in (_rated, _flagged, _named))), ""
+    )
+    raise ValueError(
+        f"{path}: not a labelled set (id<TAB>rating<TAB>text, text<TAB>0|1 or text<TAB>label);"
+        f" this line fits none: {first[:80]!r}"
+    )
+
+
+def _rated(line: str) -> tuple[str, str] | None:
+    fields = line.split("\t", 2)
+    if len(fields) != 3:
+        return None
+    try:
+        mean = float(fields[1])
+    except ValueError:
+        return None
+    if not math.isfinite(mean):
+        return None
+    label = "positive" if mean >= RATING_BAND else "negative" if mean <= -RATING_BAND else "neutral"
+    return fields[2], label
+
+
+def _flagged(line: str) -> tuple[str, str] | None:
+    text, tab, flag = line.rpartition("\t")
+    if not tab or flag.strip() not in ("0", "1") or not text.strip():
+        return None
+    return text.strip(), "positive" if flag.strip() == "1" else "negative"
+
+
+def _named(line: str) -> tuple[str, str] | None:
+    text, tab, label = line.rpartition("\t")
+    label = label.strip().lower()
+    if not tab or label not in LABEL_WORDS or not text.strip():
+        return None
+    return text.strip(), label
+
+
+def other_sets(folder: Path) -> tuple[dict[str, list[tuple[str, str]]], list[str]]:
+    """Every labelled set in ``folder`` but the development sets, and the files skipped.
+
+    Named by file, without ``_labelled`` or ``_GroundTruth``. These sets trained nothing (the
+    model learned from the development sets' tuning parts only), so each is scored whole.
+    """
+    known = {file for file, _ in DEV_SETS.values()}
     sets: dict[str, list[tuple[str, str]]] = {}
-    for name, (file_name, kind) in DEV_SETS.items():
-        pairs = []
-        for line in (folder / file_name).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            if kind == "binary":
-                text, _, flag = line.rpartition("\t")
-                pairs.append((text.strip(), "positive" if flag.strip() == "1" else "negative"))
-            else:
-                _, rating, text = line.split("\t", 2)
-                mean = float(rating)
-                label = (
-                    "positive"
-                    if mean >= RATING_BAND
-                    else "negative"
-                    if mean <= -RATING_BAND
-                    else "neutral"
-                )
-                pairs.append((text, label))
-        sets[name] = pairs
-    return sets
+    skipped: list[str] = []
+    for path in sorted(folder.iterdir()):
+        if path.name in known or path.suffix not in (".txt", ".tsv") or not path.is_file():
+            continue
+        try:
+            sets[set_name(path)] = read_labelled(path)
+        except (ValueError, UnicodeDecodeError):
+            skipped.append(path.name)
+    return sets, skipped
+
+
+def set_name(path: Path) -> str:
+    """``amazon_cells_labelled.txt`` is ``amazon_cells``; ``x_GroundTruth.txt`` is ``x``."""
+    return path.stem.removesuffix("_labelled").removesuffix("_GroundTruth")
 
 
 def vader_labeler() -> Callable[[Sequence[str]], list[str]]:
@@ -880,6 +959,58 @@ def report_dev_sets(
         print(_speed_line(f"stream texts {first:>6,}-{last:<6,}", speed))
 
 
+def report_other_sets(
+    sets: dict[str, list[tuple[str, str]]],
+    labelers: dict[str, Callable[[Sequence[str]], list[str]]],
+    rounds: int,
+) -> None:
+    """Quality and speed on labelled sets that trained nothing, each whole, in this one run.
+
+    No errors are printed: such a set is a check, like the held-out parts.
+    """
+    print("sets the model never saw (each scored whole; no errors printed):")
+    print(
+        f"{'set':<22} {'n':>6} {'analyzer':<8} {'strict 2-class acc':>18}"
+        f" {'polar->neutral':>15} {'3-class macro-F1':>17} {'set score':>10}"
+    )
+    for name, pairs in sets.items():
+        gold = [label for _, label in pairs]
+        for who, label in labelers.items():
+            predicted = label([text for text, _ in pairs])
+            score = set_score(gold, quality(gold, predicted))
+            cells = quality_cells(gold, predicted)
+            print(f"{name:<22} {len(pairs):>6} {who:<8} {cells} {score:>10.4f}")
+    for name, pairs in sets.items():
+        texts = [text for text, _ in pairs]
+        print(_speed_line(f"throughput {name:<22}", throughputs(labelers, texts, rounds)))
+        print(_speed_line(f"first pass {name:<22}", first_pass_throughputs(texts, rounds)))
+
+
+def report_public_sets(
+    folder: Path | None,
+    files: Sequence[str],
+    labelers: dict[str, Callable[[Sequence[str]], list[str]]],
+    rounds: int,
+) -> None:
+    """The development sets in ``folder`` by part, then every other labelled set whole."""
+    others: dict[str, list[tuple[str, str]]] = {}
+    if folder is not None:
+        print()
+        if all((folder / file).is_file() for file, _ in DEV_SETS.values()):
+            report_dev_sets(folder, labelers, rounds)
+        else:
+            print(f"development sets: not all in {folder}; scoring the other sets in it only")
+        others, skipped = other_sets(folder)
+        if skipped:
+            print(f"(not labelled sets, skipped: {', '.join(skipped)})")
+    for file in files:
+        path = Path(file)
+        others[set_name(path)] = read_labelled(path)
+    if others:
+        print()
+        report_other_sets(others, labelers, rounds)
+
+
 def _speed_line(what: str, speed: dict[str, float]) -> str:
     """One line of texts per CPU-second, ours and VADER's, and their ratio."""
     return (
@@ -895,7 +1026,18 @@ def main() -> None:
     parser.add_argument(
         "--dev-errors", action="store_true", help="list our mistakes on the dev split only"
     )
-    parser.add_argument("--data", help="folder of the public development sets")
+    parser.add_argument(
+        "--data",
+        help="folder of the public development sets; other labelled sets in it are scored whole",
+    )
+    parser.add_argument(
+        "--eval",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also score this labelled set whole (id<TAB>rating<TAB>text, text<TAB>0|1 or"
+        " text<TAB>label); repeatable",
+    )
     parser.add_argument(
         "--train", action="store_true", help="retrain the shipped model on the tuning parts"
     )
@@ -965,9 +1107,7 @@ def main() -> None:
     )
     print(f"speed ratio ours/VADER: {speed['ours'] / speed['VADER']:.2f}x")
 
-    if folder is not None:
-        print()
-        report_dev_sets(folder, {"ours": ours, "VADER": vader}, rounds)
+    report_public_sets(folder, args.eval, {"ours": ours, "VADER": vader}, rounds)
 
     print()
     report_import_costs(repeats)
