@@ -87,10 +87,6 @@ DEV_SETS = {
 }
 TUNE_SHARE = 60
 """Percent of each development set in the tuning part; the rest is held out."""
-RATING_BAND = 0.2
-
-LABELS3 = ("positive", "neutral", "negative")
-POLAR = ("positive", "negative")
 
 
 def load_set() -> list[tuple[str, str, str, str]]:
@@ -130,69 +126,14 @@ def load_dev_sets(folder: Path) -> dict[str, list[tuple[str, str]]]:
     return {name: read_labelled(folder / file) for name, (file, _) in DEV_SETS.items()}
 
 
-LABEL_WORDS = frozenset({"positive", "negative", "neutral", "mixed"})
-
-
 def read_labelled(path: Path) -> list[tuple[str, str]]:
-    """Read a labelled set in any of the formats below as (text, label) pairs, in file order.
+    """A labelled set as (text, label) pairs: the library's reader, so a team's file is read the
+    same way by ``feedback-core sentiment evaluate`` (formats in
+    :func:`feedback_core.sentiment.evaluation.parse_labelled`). Raises ValueError naming the
+    file and its first line that fits no format."""
+    from feedback_core.sentiment.evaluation import read_labelled as read
 
-    * ``id<TAB>mean rating<TAB>text``: VADER's ground-truth files (``*_GroundTruth.txt``), a
-      mean human rating on [-4, +4], read with :data:`RATING_BAND`;
-    * ``text<TAB>0`` or ``text<TAB>1``: the UCI *Sentiment Labelled Sentences* files
-      (``*_labelled.txt``), negative or positive;
-    * ``text<TAB>label``, the label one of positive, negative, neutral, mixed: your own.
-
-    The format is the first one every non-blank line fits. Raises ValueError naming the file
-    and its first line that fits none.
-    """
-    # Split on "\n" only: str.splitlines() also breaks at U+0085 and U+2028, which occur inside
-    # sentences (one UCI line, which it read as two texts, one of them empty); "\r\n" ends
-    # VADER's lines.
-    lines = [
-        line.removesuffix("\r")
-        for line in path.read_text(encoding="utf-8").split("\n")
-        if line.strip()
-    ]
-    for reader in (_rated, _flagged, _named):
-        pairs = [reader(line) for line in lines]
-        if lines and all(pair is not None for pair in pairs):
-            return [pair for pair in pairs if pair is not None]
-    first = next(
-        (line for line in lines if all(r(line) is None for r in (_rated, _flagged, _named))), ""
-    )
-    raise ValueError(
-        f"{path}: not a labelled set (id<TAB>rating<TAB>text, text<TAB>0|1 or text<TAB>label);"
-        f" this line fits none: {first[:80]!r}"
-    )
-
-
-def _rated(line: str) -> tuple[str, str] | None:
-    fields = line.split("\t", 2)
-    if len(fields) != 3:
-        return None
-    try:
-        mean = float(fields[1])
-    except ValueError:
-        return None
-    if not math.isfinite(mean):
-        return None
-    label = "positive" if mean >= RATING_BAND else "negative" if mean <= -RATING_BAND else "neutral"
-    return fields[2], label
-
-
-def _flagged(line: str) -> tuple[str, str] | None:
-    text, tab, flag = line.rpartition("\t")
-    if not tab or flag.strip() not in ("0", "1") or not text.strip():
-        return None
-    return text.strip(), "positive" if flag.strip() == "1" else "negative"
-
-
-def _named(line: str) -> tuple[str, str] | None:
-    text, tab, label = line.rpartition("\t")
-    label = label.strip().lower()
-    if not tab or label not in LABEL_WORDS or not text.strip():
-        return None
-    return text.strip(), label
+    return [(example.text, example.label.value) for example in read(path)]
 
 
 def other_sets(folder: Path) -> tuple[dict[str, list[tuple[str, str]]], list[str]]:
@@ -243,35 +184,28 @@ def ours_labeler() -> Callable[[Sequence[str]], list[str]]:
     return lambda texts: [result.label.value for result in analyzer.analyze(texts)]
 
 
-def macro_f1(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> float:
-    scores = []
-    for label in labels:
-        tp = sum(g == label and p == label for g, p in zip(gold, predicted, strict=True))
-        fp = sum(g != label and p == label for g, p in zip(gold, predicted, strict=True))
-        fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-    return sum(scores) / len(scores)
-
-
 def quality(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
-    polar = [(g, p) for g, p in zip(gold, predicted, strict=True) if g in POLAR]
-    three = [
-        (g, "neutral" if p == "mixed" else p)
-        for g, p in zip(gold, predicted, strict=True)
-        if g in LABELS3
-    ]
-    mixed = [p for g, p in zip(gold, predicted, strict=True) if g == "mixed"]
+    """The library's metrics (:func:`feedback_core.sentiment.evaluation.score`) as a dict; a
+    metric with no texts is NaN (macro-F1 of a set with no neutral band, mixed recall of a set
+    with no mixed text), and never enters a set's score."""
+    from feedback_core.sentiment.evaluation import score
+    from feedback_core.sentiment.ports import Label
+
+    result = score([Label(g) for g in gold], [Label(p) for p in predicted])
+    given = {label.value: result.count(label) for label in Label}
     return {
-        "strict2": sum(g == p for g, p in polar) / len(polar),
-        "polar_neutral": sum(p == "neutral" for _, p in polar) / len(polar),
-        "macro_f1_3": macro_f1([g for g, _ in three], [p for _, p in three], LABELS3),
-        "mixed_recall": sum(p == "mixed" for p in mixed) / len(mixed) if mixed else 0.0,
-        "n_polar": len(polar),
-        "n_three": len(three),
-        "n_mixed": len(mixed),
+        "strict2": _or_nan(result.strict_accuracy),
+        "polar_neutral": _or_nan(result.polar_called_neutral),
+        "macro_f1_3": _or_nan(result.macro_f1),
+        "mixed_recall": _or_nan(result.mixed_recall),
+        "n_polar": given["positive"] + given["negative"],
+        "n_three": given["positive"] + given["negative"] + given["neutral"],
+        "n_mixed": given["mixed"],
     }
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else value
 
 
 def set_score(gold: Sequence[str], q: dict[str, float]) -> float:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from feedback_core.cli import erase, lake, package, report, serve
+from feedback_core.cli import erase, lake, package, report, sentiment, serve
 from feedback_core.cli.backup import add_backup_commands
 
 if TYPE_CHECKING:
@@ -30,8 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lake.register(commands)
     package.register(commands)
     serve.register(commands)
+    sentiment.register(commands)
     args = parser.parse_args(argv)
-    if "run" in args:  # a command module's own runner (erase, backup, report)
+    if "run" in args:  # a command module's own runner (erase, backup, report, sentiment)
         return int(args.run(args))
 
     if args.command == "demo":

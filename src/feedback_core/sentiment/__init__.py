@@ -28,6 +28,13 @@ if TYPE_CHECKING:
         truncate_utf8,
     )
     from feedback_core.sentiment.config import ANALYZER_CHOICES, analyzer_from_env
+    from feedback_core.sentiment.evaluation import (
+        Evaluation,
+        LabelledText,
+        evaluate,
+        parse_labelled,
+        read_labelled,
+    )
     from feedback_core.sentiment.fallback import FallbackSentimentAnalyzer
     from feedback_core.sentiment.lexicon import LexiconSentimentAnalyzer
     from feedback_core.sentiment.memory import InMemorySentimentAnalyzer
@@ -54,17 +61,22 @@ __all__ = [
     "OFFLINE_SOURCE",
     "ComprehendSentimentAnalyzer",
     "DocumentFailure",
+    "Evaluation",
     "FallbackSentimentAnalyzer",
     "FallibleSentimentAnalyzer",
     "InMemorySentimentAnalyzer",
     "Label",
+    "LabelledText",
     "LexiconSentimentAnalyzer",
     "SentimentAnalyzer",
     "SentimentResult",
     "SentimentScores",
     "analyzer_from_env",
     "blank_text_result",
+    "evaluate",
     "is_blank",
+    "parse_labelled",
+    "read_labelled",
     "truncate_utf8",
 ]
 
@@ -78,6 +90,7 @@ _HOMES = {
         "truncate_utf8",
     ),
     "config": ("ANALYZER_CHOICES", "analyzer_from_env"),
+    "evaluation": ("Evaluation", "LabelledText", "evaluate", "parse_labelled", "read_labelled"),
     "fallback": ("FallbackSentimentAnalyzer",),
     "lexicon": ("LexiconSentimentAnalyzer",),
     "memory": ("InMemorySentimentAnalyzer",),
