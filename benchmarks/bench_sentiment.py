@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Container, Sequence
 
     from feedback_core.sentiment._model import LinearModel
 
@@ -149,15 +149,17 @@ def other_sets(folder: Path) -> tuple[dict[str, list[tuple[str, str]]], list[str
         if path.name in known or path.suffix not in (".txt", ".tsv") or not path.is_file():
             continue
         try:
-            sets[set_name(path)] = read_labelled(path)
+            sets[set_name(path, sets)] = read_labelled(path)
         except (ValueError, UnicodeDecodeError):
             skipped.append(path.name)
     return sets, skipped
 
 
-def set_name(path: Path) -> str:
-    """``amazon_cells_labelled.txt`` is ``amazon_cells``; ``x_GroundTruth.txt`` is ``x``."""
-    return path.stem.removesuffix("_labelled").removesuffix("_GroundTruth")
+def set_name(path: Path, taken: Container[str] = ()) -> str:
+    """``amazon_cells_labelled.txt`` is ``amazon_cells``; ``x_GroundTruth.txt`` is ``x``; the
+    file's whole name (``x.tsv``) if that name is ``taken`` by another set already."""
+    name = path.stem.removesuffix("_labelled").removesuffix("_GroundTruth")
+    return path.name if name in taken else name
 
 
 def vader_labeler() -> Callable[[Sequence[str]], list[str]]:
@@ -932,7 +934,8 @@ def report_other_sets(
     for name, pairs in sets.items():
         texts = [text for text, _ in pairs]
         print(_speed_line(f"throughput {name:<22}", throughputs(labelers, texts, rounds)))
-        print(_speed_line(f"first pass {name:<22}", first_pass_throughputs(texts, rounds)))
+        speed = first_pass_throughputs(texts, FIRST_PASS_ROUNDS)
+        print(_speed_line(f"first pass {name:<22}", speed))
 
 
 def report_public_sets(
@@ -954,7 +957,10 @@ def report_public_sets(
             print(f"(not labelled sets, skipped: {', '.join(skipped)})")
     for file in files:
         path = Path(file)
-        others[set_name(path)] = read_labelled(path)
+        try:
+            others[set_name(path, others)] = read_labelled(path)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise SystemExit(f"--eval: {error}") from None
     if others:
         print()
         report_other_sets(others, labelers, rounds)

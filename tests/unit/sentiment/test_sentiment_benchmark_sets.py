@@ -102,3 +102,11 @@ def test_the_trainer_names_the_development_sets_it_lacks(bench: ModuleType, tmp_
     (tmp_path / "tweets_GroundTruth.txt").write_text("1\t1.5\tA text.\n", "utf-8")
     with pytest.raises(SystemExit, match=r"missing development sets uci_imdb_labelled\.txt"):
         bench.load_dev_sets(tmp_path)
+
+
+def test_two_files_of_one_name_are_both_scored(bench: ModuleType, tmp_path: Path) -> None:
+    """``shop.tsv`` and ``shop_labelled.txt``: the second keeps its whole file name."""
+    (tmp_path / "shop.tsv").write_text("Fine.\tpositive\n", "utf-8")
+    (tmp_path / "shop_labelled.txt").write_text("Broke.\t0\n", "utf-8")
+    sets, _ = bench.other_sets(tmp_path)
+    assert {"shop": [("Fine.", "positive")], "shop_labelled.txt": [("Broke.", "negative")]} == sets
