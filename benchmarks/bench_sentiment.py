@@ -24,9 +24,9 @@ Two kinds of labelled data:
   (60 %: the model is trained and the rules tuned on it) and a ``held-out`` part (40 %:
   reported, never inspected); see :func:`part_of`. The split was fixed before any tuning;
 * any other labelled set: files in ``--data DIR`` besides the development sets, and each
-  ``--eval FILE``, in the formats :func:`read_labelled` names (the two collections' own, or
-  ``text<TAB>label``). They trained nothing, so each is scored whole, against VADER, with its
-  speed; their errors are never printed.
+  ``--eval FILE``, in the formats :func:`read_labelled` names (the two collections' own,
+  ``text<TAB>label``, or a CSV with ``text`` and ``label`` columns). They trained nothing, so
+  each is scored whole, against VADER, with its speed; their errors are never printed.
 
 This script never prints held-out or test errors.
 
@@ -129,7 +129,7 @@ def load_dev_sets(folder: Path) -> dict[str, list[tuple[str, str]]]:
 def read_labelled(path: Path) -> list[tuple[str, str]]:
     """A labelled set as (text, label) pairs: the library's reader, so a team's file is read the
     same way by ``feedback-core sentiment evaluate`` (formats in
-    :func:`feedback_core.sentiment.evaluation.parse_labelled`). Raises ValueError naming the
+    :func:`feedback_core.sentiment.evaluation.read_labelled`). Raises ValueError naming the
     file and its first line that fits no format."""
     from feedback_core.sentiment.evaluation import read_labelled as read
 
@@ -146,7 +146,7 @@ def other_sets(folder: Path) -> tuple[dict[str, list[tuple[str, str]]], list[str
     sets: dict[str, list[tuple[str, str]]] = {}
     skipped: list[str] = []
     for path in sorted(folder.iterdir()):
-        if path.name in known or path.suffix not in (".txt", ".tsv") or not path.is_file():
+        if path.name in known or path.suffix not in (".txt", ".tsv", ".csv") or not path.is_file():
             continue
         try:
             sets[set_name(path, sets)] = read_labelled(path)

@@ -4,7 +4,7 @@
 offline analyzer and prints the metrics the project publishes (strict 2-class accuracy, polar
 texts called neutral, 3-class macro-F1, mixed recall) and the confusion matrix; ``--json``
 prints one JSON object per file instead. The formats are those of
-:func:`~feedback_core.sentiment.evaluation.parse_labelled`. Texts never leave the machine, and
+:func:`~feedback_core.sentiment.evaluation.read_labelled`. Texts never leave the machine, and
 no text is printed: only counts. To measure Comprehend on the same file, call
 :func:`~feedback_core.sentiment.evaluation.evaluate` with a ``ComprehendSentimentAnalyzer``.
 """
@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions = parser.add_subparsers(dest="sentiment", required=True)
     evaluate = actions.add_parser(
         "evaluate",
-        help="score labelled texts (text<TAB>label per line) with the offline analyzer",
+        help="score labelled texts (text<TAB>label per line, or a CSV) with the offline analyzer",
     )
     evaluate.add_argument("files", nargs="+", metavar="FILE", help="a labelled file (UTF-8)")
     evaluate.add_argument("--json", action="store_true", help="one JSON object per file")

@@ -26,6 +26,8 @@ Examples:
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +48,7 @@ __all__ = [
     "LabelledText",
     "evaluate",
     "parse_labelled",
+    "parse_labelled_csv",
     "read_labelled",
     "score",
 ]
@@ -55,6 +58,7 @@ RATING_BAND = 0.2
 
 _POLAR = (Label.POSITIVE, Label.NEGATIVE)
 _LABEL_VALUES = tuple(label.value for label in Label)
+_FLAGS = {"1": Label.POSITIVE.value, "0": Label.NEGATIVE.value}
 _THREE = (Label.POSITIVE, Label.NEUTRAL, Label.NEGATIVE)
 
 
@@ -67,14 +71,57 @@ class LabelledText:
 
 
 def read_labelled(path: str | os.PathLike[str]) -> list[LabelledText]:
-    """Read a labelled file (UTF-8) in any format :func:`parse_labelled` reads.
+    """Read a labelled file: UTF-8 (a byte-order mark is dropped), one text per line.
+
+    A ``.csv`` file is read by :func:`parse_labelled_csv`, any other by :func:`parse_labelled`.
 
     Raises:
         ValueError: the file is not a labelled set (the message names it and the line).
         OSError: the file cannot be read.
     """
     path = Path(path)
-    return parse_labelled(path.read_text(encoding="utf-8"), source=str(path))
+    # utf-8-sig: spreadsheet programs start their UTF-8 exports with a byte-order mark.
+    content = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        return parse_labelled_csv(content, source=str(path))
+    return parse_labelled(content, source=str(path))
+
+
+def parse_labelled_csv(content: str, *, source: str = "<csv>") -> list[LabelledText]:
+    """Read a CSV export of labelled texts, one per row after a header row.
+
+    The header names a ``text`` and a ``label`` column (any case; other columns are ignored);
+    rows with a blank text are skipped.
+
+    Labels are ``positive``, ``negative``, ``neutral``, ``mixed`` (any case), or ``1`` and
+    ``0`` for positive and negative. Quoted texts may hold commas and line breaks.
+
+    Raises:
+        ValueError: no such header, or a row whose label is none of those; the message names
+            ``source`` and the row's line, without quoting its text.
+    """
+    rows = csv.reader(io.StringIO(content, newline=""))
+    header = [name.strip().lower() for name in next(rows, [])]
+    if "text" not in header or "label" not in header:
+        raise ValueError(f"{source}: not a labelled set: no text and label columns in its header")
+    text_at, label_at = header.index("text"), header.index("label")
+    examples = []
+    try:
+        for row in rows:
+            if len(row) <= max(text_at, label_at) or not row[text_at].strip():
+                continue
+            label = _FLAGS.get(row[label_at].strip(), row[label_at].strip().lower())
+            if label not in _LABEL_VALUES:
+                raise ValueError(
+                    f"{source}: not a labelled set: line {rows.line_num} has the label"
+                    f" {row[label_at].strip()[:20]!r}, none of {', '.join(_LABEL_VALUES)}, 0, 1"
+                )
+            examples.append(LabelledText(text=row[text_at].strip(), label=Label(label)))
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        raise ValueError(f"{source}: not a labelled set: line {rows.line_num}: {error}") from None
+    if not examples:
+        raise ValueError(f"{source}: not a labelled set: no text in it")
+    return examples
 
 
 def parse_labelled(content: str, *, source: str = "<text>") -> list[LabelledText]:

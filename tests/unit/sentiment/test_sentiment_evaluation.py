@@ -126,3 +126,44 @@ def test_json_and_lines_carry_the_counts_and_no_text() -> None:
     assert "strict 2-class accuracy" in text
     assert "mixed recall" not in text  # no text labelled mixed
     assert "recipe" not in text
+
+
+def test_a_csv_export_is_read_by_its_header_with_a_byte_order_mark(tmp_path: Path) -> None:
+    """Spreadsheets export CSV with a BOM; quoted texts hold commas and line breaks."""
+    path = tmp_path / "export.CSV"
+    path.write_text(
+        '\ufeffid,Label,Text,channel\n1,positive,"Fast, friendly",web\n'
+        '2,0,"Broke.\nTwice.",app\n3,NEUTRAL,,app\n4,Mixed,"ok, but slow",web\n',
+        "utf-8",
+    )
+    assert [
+        LabelledText("Fast, friendly", P),
+        LabelledText("Broke.\nTwice.", N),
+        LabelledText("ok, but slow", M),
+    ] == read_labelled(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("comment,score\nmy card is 4111,5\n", "no text and label columns in its header"),
+        ("text,label\nmy card is 4111,positve\n", "line 2 has the label 'positve', none of"),
+        ("text,label\n", "no text in it"),
+        ("", "no text and label columns"),
+    ],
+)
+def test_a_csv_that_is_not_labelled_is_refused_without_its_text(
+    tmp_path: Path, content: str, why: str
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(content, "utf-8")
+    with pytest.raises(ValueError, match=r"export\.csv: not a labelled set") as error:
+        read_labelled(path)
+    assert why in str(error.value)
+    assert "card" not in str(error.value)
+
+
+def test_a_byte_order_mark_is_dropped_from_a_tab_separated_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.tsv"
+    path.write_text("\ufeffGreat app\tpositive\n", "utf-8")
+    assert [LabelledText("Great app", P)] == read_labelled(path)
