@@ -154,14 +154,18 @@ def parse_labelled(content: str, *, source: str = "<text>") -> list[LabelledText
             return [example for example in examples if example is not None]
     if not numbered:
         raise ValueError(f"{source}: not a labelled set: no text in it")
-    number, line = next(
-        (number, line)
-        for number, line in numbered
-        if all(reader(line) is None for reader in _READERS)
-    )
+    formats = "(id<TAB>rating<TAB>text, text<TAB>0|1 or text<TAB>label)"
+    for number, line in numbered:
+        if all(reader(line) is None for reader in _READERS):
+            raise ValueError(
+                f"{source}: not a labelled set {formats}: line {number} fits none, {_why(line)}"
+            )
+    # Every line fits a format, but not all the same one.
+    first = next(reader for reader in _READERS if reader(numbered[0][1]) is not None)
+    number = next(number for number, line in numbered if first(line) is None)
     raise ValueError(
-        f"{source}: not a labelled set (id<TAB>rating<TAB>text, text<TAB>0|1 or"
-        f" text<TAB>label): line {number} fits none, {_why(line)}"
+        f"{source}: not a labelled set {formats}: line {number} is not in line"
+        f" {numbered[0][0]}'s format"
     )
 
 

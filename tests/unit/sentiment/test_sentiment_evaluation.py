@@ -167,3 +167,9 @@ def test_a_byte_order_mark_is_dropped_from_a_tab_separated_file(tmp_path: Path) 
     path = tmp_path / "mine.tsv"
     path.write_text("\ufeffGreat app\tpositive\n", "utf-8")
     assert [LabelledText("Great app", P)] == read_labelled(path)
+
+
+def test_lines_in_two_formats_are_refused_by_the_first_line_of_the_second() -> None:
+    """Each line fits a format, but not one format every line: say where it changes."""
+    with pytest.raises(ValueError, match="line 3 is not in line 1's format"):
+        parse_labelled("Great\tpositive\nBad\tnegative\nFine\t1\n", source="f.tsv")
