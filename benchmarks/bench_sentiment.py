@@ -120,10 +120,15 @@ def load_dev_sets(folder: Path) -> dict[str, list[tuple[str, str]]]:
 
     Raises SystemExit naming the missing files: the model's trainer and the split need all four.
     """
-    missing = [file for file, _ in DEV_SETS.values() if not (folder / file).is_file()]
+    missing = missing_dev_sets(folder)
     if missing:
         raise SystemExit(f"{folder}: missing development sets {', '.join(missing)}")
     return {name: read_labelled(folder / file) for name, (file, _) in DEV_SETS.items()}
+
+
+def missing_dev_sets(folder: Path) -> list[str]:
+    """The development sets' files that ``folder`` lacks."""
+    return [file for file, _ in DEV_SETS.values() if not (folder / file).is_file()]
 
 
 def read_labelled(path: Path) -> list[tuple[str, str]]:
@@ -948,7 +953,7 @@ def report_public_sets(
     others: dict[str, list[tuple[str, str]]] = {}
     if folder is not None:
         print()
-        if all((folder / file).is_file() for file, _ in DEV_SETS.values()):
+        if not missing_dev_sets(folder):
             report_dev_sets(folder, labelers, rounds)
         else:
             print(f"development sets: not all in {folder}; scoring the other sets in it only")

@@ -57,8 +57,10 @@ RATING_BAND = 0.2
 """A mean rating on [-4, +4] at or above +0.2 is positive, at or below -0.2 negative."""
 
 _POLAR = (Label.POSITIVE, Label.NEGATIVE)
-_LABEL_VALUES = tuple(label.value for label in Label)
-_FLAGS = {"1": Label.POSITIVE.value, "0": Label.NEGATIVE.value}
+_WORDS = {label.value: label for label in Label}  # text<TAB>label
+_FLAGS = {"1": Label.POSITIVE, "0": Label.NEGATIVE}  # text<TAB>0|1
+_ANY_LABEL = {**_WORDS, **_FLAGS}  # a CSV's label column
+_ACCEPTED = ", ".join(_ANY_LABEL)
 _THREE = (Label.POSITIVE, Label.NEUTRAL, Label.NEGATIVE)
 
 
@@ -110,13 +112,13 @@ def parse_labelled_csv(content: str, *, source: str = "<csv>") -> list[LabelledT
         for row in rows:
             if len(row) <= max(text_at, label_at) or not row[text_at].strip():
                 continue
-            label = _FLAGS.get(row[label_at].strip(), row[label_at].strip().lower())
-            if label not in _LABEL_VALUES:
+            label = _ANY_LABEL.get(row[label_at].strip().lower())
+            if label is None:
                 raise ValueError(
                     f"{source}: not a labelled set: line {rows.line_num} has the label"
-                    f" {row[label_at].strip()[:20]!r}, none of {', '.join(_LABEL_VALUES)}, 0, 1"
+                    f" {row[label_at].strip()[:20]!r}, none of {_ACCEPTED}"
                 )
-            examples.append(LabelledText(text=row[text_at].strip(), label=Label(label)))
+            examples.append(LabelledText(text=row[text_at].strip(), label=label))
     except csv.Error as error:  # e.g. a field over the csv module's size limit
         raise ValueError(f"{source}: not a labelled set: line {rows.line_num}: {error}") from None
     if not examples:
@@ -148,12 +150,17 @@ def parse_labelled(content: str, *, source: str = "<text>") -> list[LabelledText
         for number, line in enumerate(content.split("\n"), 1)
         if line.strip()
     ]
-    for reader in _READERS:
-        examples = [reader(line) for _, line in numbered]
-        if numbered and all(example is not None for example in examples):
-            return [example for example in examples if example is not None]
     if not numbered:
         raise ValueError(f"{source}: not a labelled set: no text in it")
+    for reader in _READERS:
+        examples = []
+        for _, line in numbered:  # a format that fails a line is not tried on the rest
+            example = reader(line)
+            if example is None:
+                break
+            examples.append(example)
+        else:
+            return examples
     formats = "(id<TAB>rating<TAB>text, text<TAB>0|1 or text<TAB>label)"
     for number, line in numbered:
         if all(reader(line) is None for reader in _READERS):
@@ -177,24 +184,25 @@ def _why(line: str) -> str:
     if not fields[0].strip() or not fields[-1].strip():
         return "a field is blank"
     if len(fields) == 2:  # text, label
-        return f"its label {fields[1].strip()[:20]!r} is none of {', '.join(_LABEL_VALUES)}, 0, 1"
+        return f"its label {fields[1].strip()[:20]!r} is none of {_ACCEPTED}"
     return f"its rating {fields[1].strip()[:20]!r} is not a finite number"
 
 
 def _named(line: str) -> LabelledText | None:
-    text, tab, label = line.rpartition("\t")
-    label = label.strip().lower()
-    if not tab or not text.strip() or label not in _LABEL_VALUES:
-        return None
-    return LabelledText(text=text.strip(), label=Label(label))
+    return _labelled(line, _WORDS)
 
 
 def _flagged(line: str) -> LabelledText | None:
-    text, tab, flag = line.rpartition("\t")
-    flag = flag.strip()
-    if not tab or not text.strip() or flag not in ("0", "1"):
+    return _labelled(line, _FLAGS)
+
+
+def _labelled(line: str, labels: Mapping[str, Label]) -> LabelledText | None:
+    """``text<TAB>label``, the label one of ``labels`` (any case, blanks around it ignored)."""
+    text, tab, raw = line.rpartition("\t")
+    label = labels.get(raw.strip().lower())
+    if not tab or not text.strip() or label is None:
         return None
-    return LabelledText(text=text.strip(), label=Label.POSITIVE if flag == "1" else Label.NEGATIVE)
+    return LabelledText(text=text.strip(), label=label)
 
 
 def _rated(line: str) -> LabelledText | None:
@@ -293,14 +301,14 @@ def score(given: Sequence[Label], answered: Sequence[Label]) -> Evaluation:
     for pair in pairs:
         confusion[pair] = confusion.get(pair, 0) + 1
     polar = [(g, a) for g, a in pairs if g in _POLAR]
-    mixed = [a for g, a in pairs if g is Label.MIXED]
+    mixed = [(g, a) for g, a in pairs if g is Label.MIXED]
     three = [(g, Label.NEUTRAL if a is Label.MIXED else a) for g, a in pairs if g in _THREE]
     return Evaluation(
         texts=len(pairs),
         strict_accuracy=_share(polar, lambda g, a: g is a),
         polar_called_neutral=_share(polar, lambda _, a: a is Label.NEUTRAL),
         macro_f1=_macro_f1(three) if any(g is Label.NEUTRAL for g, _ in three) else None,
-        mixed_recall=sum(a is Label.MIXED for a in mixed) / len(mixed) if mixed else None,
+        mixed_recall=_share(mixed, lambda _, a: a is Label.MIXED),
         confusion=confusion,
     )
 
