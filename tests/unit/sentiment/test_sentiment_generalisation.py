@@ -139,6 +139,24 @@ def test_complaint_verbs_keep_out_of_idioms_that_praise(text: str, expected: Lab
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I returned this within a week.", Label.NEGATIVE),
+        ("Returning this one for a refund.", Label.NEGATIVE),  # before too: a guard
+        ("Should have listened to my wife.", Label.NEGATIVE),
+        ("Tiny portions and a big bill.", Label.NEGATIVE),  # before too: a guard
+        ("Small portions for the money.", Label.NEGATIVE),
+        ("The speaker gets plenty loud.", Label.POSITIVE),
+        ("The adapter gets hot while charging.", Label.NEGATIVE),  # before too: a guard
+        ("This laptop runs hot.", Label.NEGATIVE),  # before too: a guard
+    ],
+)
+def test_review_words_and_idioms_of_the_fourteenth_pass(text: str, expected: Label) -> None:
+    """Praise and complaints of product and restaurant reviews that no table scored."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
