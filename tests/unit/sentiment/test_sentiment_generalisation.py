@@ -157,6 +157,24 @@ def test_review_words_and_idioms_of_the_fourteenth_pass(text: str, expected: Lab
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our new favourite spot is a real gem.", Label.POSITIVE),  # before too: a guard
+        ("What a gem this little shop is.", Label.POSITIVE),  # before too: a guard
+        ("We had issues with the bluetooth from the start.", Label.NEGATIVE),
+        ("There is an issue with the hinge.", Label.NEGATIVE),
+        ("Nothing but issues since we moved in.", Label.NEGATIVE),
+        ("Not a single issue in two years.", Label.POSITIVE),  # before too: a guard
+        ("No issues with it so far.", Label.POSITIVE),  # before too: a guard
+    ],
+)
+def test_review_verdicts_on_issues_and_gems_are_read(text: str, expected: Label) -> None:
+    """``issues`` and ``gem`` are model words only, learned from other text (``issues`` leans
+    positive there); in reviews the phrases around them are verdicts (fourteenth pass)."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
