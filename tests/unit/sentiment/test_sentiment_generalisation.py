@@ -151,8 +151,8 @@ def test_complaint_verbs_keep_out_of_idioms_that_praise(text: str, expected: Lab
         ("This laptop runs hot.", Label.NEGATIVE),  # before too: a guard
     ],
 )
-def test_review_words_and_idioms_of_the_fourteenth_pass(text: str, expected: Label) -> None:
-    """Praise and complaints of product and restaurant reviews that no table scored."""
+def test_review_verdicts_on_returns_heat_and_portions_are_read(text: str, expected: Label) -> None:
+    """Returning an item, regret, heat, loudness and portion size: no table scored them."""
     assert expected == label(text)
 
 
