@@ -64,6 +64,16 @@ def write_packed_model() -> Path:
     return path
 
 
+def write_derived() -> tuple[Path, Path]:
+    """Write the doubled-letter index and the packed lexicon from the text tables as they are."""
+    valences = read_tables()
+    index = Path(_DATA_DIR) / _DOUBLED_FILE
+    index.write_text(index_text(valences), encoding="utf-8")
+    packed = Path(_DATA_DIR) / _PACKED_FILE
+    packed.write_bytes(pack(list(valences), list(valences.values())))
+    return index, packed
+
+
 def main() -> None:
     """Write the derived files beside the lexicon tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -71,11 +81,7 @@ def main() -> None:
     if parser.parse_args().pack_model:
         print(f"wrote {write_packed_model()}")
         return
-    valences = read_tables()
-    index = Path(_DATA_DIR) / _DOUBLED_FILE
-    index.write_text(index_text(valences), encoding="utf-8")
-    packed = Path(_DATA_DIR) / _PACKED_FILE
-    packed.write_bytes(pack(list(valences), list(valences.values())))
+    index, packed = write_derived()
     print(f"wrote {index} and {packed}")
 
 

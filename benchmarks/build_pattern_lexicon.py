@@ -80,12 +80,15 @@ def write_table(kept: dict[str, float]) -> None:
 
 def build(xml_file: Path, folder: Path) -> dict[str, float]:
     """Write the table and return it (see the module docstring for what is kept)."""
+    from build_lexicon_tables import write_derived  # beside this script
     from feedback_core.sentiment._rules import RULE_WORDS
     from feedback_core.sentiment._tables import load_lexicon
 
     # The model's vocabulary and the bundled lexicon are read *without* this table: write it
-    # empty first (the lexicon loads on first use, after this).
+    # empty first, and the packed lexicon and doubled-letter index the analyzer reads from it
+    # (the lexicon loads on first use, after this).
     write_table({})
+    write_derived()
     known = load_lexicon().valences
     learned = set(bench.vocabulary_of(bench.training_examples(bench.tune_sources(folder))))
     # Pattern's polarities lie in -1..1, so every valence is within -3..3 (VADER's -4..4).
@@ -96,6 +99,7 @@ def build(xml_file: Path, folder: Path) -> dict[str, float]:
         and form not in learned
     }  # fmt: skip
     write_table(kept)
+    write_derived()
     return kept
 
 
