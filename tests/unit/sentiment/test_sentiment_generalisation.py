@@ -175,6 +175,28 @@ def test_review_verdicts_on_issues_and_gems_are_read(text: str, expected: Label)
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pancakes were light and fluffy.", Label.POSITIVE),
+        ("The towels are thick and fluffy.", Label.POSITIVE),
+        ("It has a premium feel.", Label.POSITIVE),
+        ("These shoes will fall apart in a month.", Label.NEGATIVE),
+        ("The binding falls apart as you read.", Label.NEGATIVE),
+        ("These curtains block out the street lights.", Label.POSITIVE),
+        ("The earplugs do not block out snoring.", Label.NEGATIVE),
+        ("The colour on the screen is way off.", Label.NEGATIVE),
+        ("My nephew devoured the whole plate.", Label.POSITIVE),
+        ("We barely use the app now.", Label.NEGATIVE),
+        ("The chef comped our dessert.", Label.POSITIVE),
+    ],
+)
+def test_review_words_for_texture_build_and_fit_are_read(text: str, expected: Label) -> None:
+    """Food texture, build and fit as reviews use them (``fluffy`` is praise of pancakes and
+    towels, not of writing; ``block out`` a noise is what the product is for)."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
