@@ -197,6 +197,25 @@ def test_review_words_for_texture_build_and_fit_are_read(text: str, expected: La
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The grill grates are impossible to clean.", Label.NEGATIVE),
+        ("Impossible to get a table on weekends.", Label.NEGATIVE),  # before too: a guard
+        ("Their cookies are impossible to resist.", Label.POSITIVE),
+        ("A thriller that is impossible to put down.", Label.POSITIVE),
+        ("Hard to resist at that price.", Label.POSITIVE),
+        ("The new menu was a hit with our guests.", Label.POSITIVE),
+        ("The party games were a blast.", Label.POSITIVE),  # before too: a guard
+        ("Service took a hit after the new owners came in.", Label.NEGATIVE),
+    ],
+)
+def test_impossible_to_and_a_hit_read_as_reviews_mean_them(text: str, expected: Label) -> None:
+    """``impossible to`` a task is a complaint, ``impossible to resist`` praise; ``a hit`` and
+    ``a blast`` are praise, ``took a hit`` a decline."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
