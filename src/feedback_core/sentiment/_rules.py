@@ -261,6 +261,10 @@ ALL_CAPS_EMPHASIS: Final = 1.15
 STRONG: Final = 1.5
 """A valence at least this strong survives ``too`` (``too good to be true``)."""
 
+SPOILED_BY_EXCESS: Final = frozenset({"sweet", "rich", "strong", "bright"})
+"""Strong qualities that ``too`` makes a complaint all the same: ``way too sweet``, ``far too
+rich``, ``too strong`` (a drink), ``too bright`` (a screen)."""
+
 REFUSALS: Final = frozenset(
     {"refused", "refuse", "refuses", "failed", "fail", "fails", "unable", "forgot", "forgets"}
 )

@@ -76,6 +76,7 @@ from feedback_core.sentiment._rules import (
     RESOLUTIONS,
     RESOLVED_NEGATIVE,
     RULE_WORDS,
+    SPOILED_BY_EXCESS,
     STRONG,
     THIS,
     TRANSPARENT,
@@ -669,7 +670,7 @@ class LexiconSentimentAnalyzer:
                 # The word after "too" is the quality in excess, whatever else it could be:
                 # "too good to be true" stays good; "too loud", "too small" are complaints.
                 excess = False
-                if valence is None or valence < STRONG:
+                if valence is None or valence < STRONG or key in SPOILED_BY_EXCESS:
                     valence = EXCESS_VALENCE + min(valence or 0.0, 0.0)
             if negation and negator not in RESOLUTIONS and key in EXPECTED:
                 # A missing expected event is a complaint, whatever the word's own valence:

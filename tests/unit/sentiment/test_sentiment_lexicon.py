@@ -182,6 +182,25 @@ def test_too_marks_an_excess() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The frosting is way too sweet.", Label.NEGATIVE),
+        ("The sauce was far too rich for me.", Label.NEGATIVE),
+        ("The coffee is too strong.", Label.NEGATIVE),
+        ("The screen is too bright at night, even on the lowest setting.", Label.NEGATIVE),
+        ("This deal is too good to be true.", Label.POSITIVE),  # before too: a guard
+        ("Not too sweet, just right.", Label.POSITIVE),
+    ],
+)
+def test_too_makes_a_complaint_of_qualities_that_spoil_in_excess(
+    text: str, expected: Label
+) -> None:
+    """A strong quality survives "too" (``too good``), but sweet, rich, strong and bright are
+    complaints in excess however strong their valence."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text", ["How do I get a refund?", "Can the app export a broken order list?"]
 )
 def test_request_questions_stay_neutral(text: str) -> None:
