@@ -216,6 +216,28 @@ def test_impossible_to_and_a_hit_read_as_reviews_mean_them(text: str, expected: 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The kettle boils water in seconds.", Label.POSITIVE),
+        ("It was assembled in no time.", Label.POSITIVE),
+        ("Checkout took less than a minute.", Label.POSITIVE),
+        ("This one crushes ice without any trouble.", Label.POSITIVE),
+        ("Their pies are made from scratch every morning.", Label.POSITIVE),
+        ("I can't stop using this pan.", Label.POSITIVE),
+        ("I bought two more for my sisters.", Label.POSITIVE),
+        ("The sauce tasted straight out of a can.", Label.NEGATIVE),
+        ("The tires went flat on the first ride.", Label.NEGATIVE),
+        ("The salad was swimming in dressing.", Label.NEGATIVE),
+    ],
+)
+def test_review_idioms_of_speed_habit_and_kitchen_are_read(text: str, expected: Label) -> None:
+    """Praise and complaint with no sentiment word: speed (``in seconds``, ``took less than``),
+    habit and repurchase (``can't stop using``, ``bought two more``), the kitchen (``made from
+    scratch``, ``out of a can``, ``swimming in``) and wear (``went flat``)."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
