@@ -238,6 +238,27 @@ def test_review_idioms_of_speed_habit_and_kitchen_are_read(text: str, expected: 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It would have been nice if the lid actually closed.", Label.NEGATIVE),
+        ("The only good thing about the hotel was the view.", Label.NEGATIVE),
+        ("The only thing I'd change is the length of the cord.", Label.POSITIVE),
+        ("The blender does exactly what it says.", Label.POSITIVE),  # before too: a guard
+        ("I can finally sleep through the night.", Label.POSITIVE),
+        ("I had such high hopes for this place.", Label.NEGATIVE),
+        ("I should have read the fine print.", Label.NEGATIVE),
+        ("It's the little things, like the free refills.", Label.POSITIVE),  # a guard
+        ("No more tangled cables!", Label.POSITIVE),
+    ],
+)
+def test_review_verdicts_in_hopes_regrets_and_reliefs_are_read(text: str, expected: Label) -> None:
+    """A wish in the past (``would have been nice``), a lone merit (``the only good thing``),
+    dashed hopes and regret are complaints; ``the only thing I'd change``, ``can finally`` and
+    ``no more`` a nuisance are praise."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
