@@ -151,6 +151,16 @@ CONCESSIVE: Final = frozenset(
 )
 """Conjunctions that open a subordinate, concession clause (``although it's pricey, ...``)."""
 
+HYPOTHETICAL: Final = frozenset(
+    {
+        "if you want", "if you like", "if you love", "if you need", "if you enjoy",
+        "if you prefer", "if you're looking for", "if you are looking for", "if you're after",
+        "if you are after", "if you're into", "if you are into",
+    }
+)  # fmt: skip
+"""Openings of a clause that names what a reader may want, not what the writer found: ``if you
+want a good burger, go elsewhere``. Its words weigh as a concession clause's do."""
+
 BEFORE_CONTRAST: Final = 0.5
 AFTER_CONTRAST: Final = 1.25
 CONCESSION: Final = 0.5
@@ -324,6 +334,7 @@ RULE_WORDS: Final = frozenset(
     | CONTRAST
     | JOINS
     | CONCESSIVE
+    | HYPOTHETICAL
     | EXCESS
     | EXPECTED
     | TRANSPARENT

@@ -53,6 +53,7 @@ from feedback_core.sentiment._rules import (
     EXPECTATION_VALENCE,
     EXPECTED,
     EXPECTED_FAILURE,
+    HYPOTHETICAL,
     JOINS,
     LAUGHTER,
     LIKE,
@@ -177,7 +178,7 @@ _EXPECT: Final = 5  # "expected (better)": disappointment
 _BOOST: Final = 6  # scales the next sentiment word: "very", "a bit"
 _EXCESS: Final = 7  # "too": the next quality is a complaint
 _CONTRAST: Final = 8  # "but": what follows weighs more
-_CONCEDE: Final = 9  # "although": its clause weighs less
+_CONCEDE: Final = 9  # "although", "if you want": its clause weighs less
 _CLAUSE: Final = 10  # punctuation that ends a clause: ",", "!!", "?!" (never in _ROLES)
 _INERT: Final = 11  # a word with no valence and no role (never in _ROLES)
 _JOIN: Final = 12  # "and I": a new clause, with nothing weighed more or less
@@ -186,7 +187,7 @@ _ROLES: Final[dict[str, int]] = {
     word: role
     # Later classes win for words in two ("hardly" negates rather than weakens).
     for role, words in (
-        (_CONCEDE, CONCESSIVE),
+        (_CONCEDE, CONCESSIVE | HYPOTHETICAL),
         (_CONTRAST, CONTRAST),
         (_JOIN, JOINS),
         (_EXCESS, EXCESS),

@@ -259,6 +259,24 @@ def test_review_verdicts_in_hopes_regrets_and_reliefs_are_read(text: str, expect
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("If you want a decent pizza, look somewhere else.", Label.NEGATIVE),
+        ("If you like fresh fish, skip this place.", Label.NEGATIVE),
+        ("If you like spicy food, you will love it here.", Label.POSITIVE),  # a guard
+        ("You can't beat their lunch deal.", Label.POSITIVE),
+        ("The quality can't be beat.", Label.POSITIVE),
+        ("There are better options nearby.", Label.NEGATIVE),
+        ("The pasta was just okay.", Label.NEGATIVE),
+    ],
+)
+def test_what_a_reader_may_want_is_not_the_verdict(text: str, expected: Label) -> None:
+    """An ``if you want`` clause names a reader's wish, not the writer's finding, and weighs as a
+    concession; ``can't beat`` is praise, ``better options`` and ``just okay`` complaints."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
