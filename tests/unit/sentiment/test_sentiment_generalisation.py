@@ -277,6 +277,34 @@ def test_what_a_reader_may_want_is_not_the_verdict(text: str, expected: Label) -
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It took several tries to get through to support.", Label.NEGATIVE),  # a guard
+        ("The jacket held up well on the hike.", Label.POSITIVE),
+        ("My toddler is crazy about these crackers.", Label.POSITIVE),
+        ("My dog wouldn't touch the new food.", Label.NEGATIVE),
+        ("We enjoyed every bite.", Label.POSITIVE),  # a guard
+        ("The staff kept trying to upsell us.", Label.NEGATIVE),
+        ("Our coffee cups never went empty.", Label.POSITIVE),  # a guard
+        ("The solar charger paid for itself by summer.", Label.POSITIVE),
+        ("The whole batch went in the trash.", Label.NEGATIVE),  # a guard
+        ("This is already my second replacement.", Label.NEGATIVE),
+        ("This battery outlasts the original.", Label.POSITIVE),  # a guard
+        ("The speaker barely makes it through a movie.", Label.NEGATIVE),  # a guard
+        ("The bread maker is collecting dust now.", Label.NEGATIVE),
+        ("I have warned my friends to stay away.", Label.NEGATIVE),  # a guard
+    ],
+)
+def test_what_happened_to_the_product_or_the_meal_is_the_verdict(
+    text: str, expected: Label
+) -> None:
+    """Reviews that tell what happened rather than judge: it ``held up well``, ``paid for
+    itself``, the dog ``wouldn't touch`` it, it is ``collecting dust``, a ``second
+    replacement``."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
