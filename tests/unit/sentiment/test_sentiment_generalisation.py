@@ -305,6 +305,31 @@ def test_what_happened_to_the_product_or_the_meal_is_the_verdict(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stop by if you're ever in the neighborhood.", Label.POSITIVE),
+        ("The plumber called ahead and showed up on time.", Label.POSITIVE),  # a guard
+        ("The headband stays put when I run.", Label.POSITIVE),
+        ("The larger size is worth the extra cost.", Label.POSITIVE),  # a guard
+        ("The fan is quiet enough for the bedroom.", Label.POSITIVE),  # a guard
+        ("The fan is not quiet enough.", Label.NEGATIVE),
+        ("The lamp is not bright enough to read by.", Label.NEGATIVE),  # a guard
+        ("I'm a big fan of their bagels.", Label.POSITIVE),  # a guard
+        ("The rooftop bar was closed both nights.", Label.NEGATIVE),
+        ("The delivery was left in the rain again.", Label.NEGATIVE),
+        ("They raised prices and cut the portions.", Label.NEGATIVE),  # a guard
+    ],
+)
+def test_visits_fit_and_appliances_are_read_as_reviews_mean_them(
+    text: str, expected: Label
+) -> None:
+    """``stop by`` is a visit, not a failure; ``stays put`` and ``quiet enough`` are praise and
+    ``not quiet enough`` a complaint; a ``fan`` is an appliance unless it is a ``big fan`` of
+    something; ``was closed`` and ``left in the rain`` are complaints."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
