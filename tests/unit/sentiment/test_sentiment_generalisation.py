@@ -330,6 +330,33 @@ def test_visits_fit_and_appliances_are_read_as_reviews_mean_them(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Honestly, I wouldn't change a thing about the visit.", Label.POSITIVE),
+        ("There is nothing I'd change about the course.", Label.POSITIVE),
+        ("Nothing to improve, the team was great.", Label.POSITIVE),  # a guard
+        ("I can't think of anything they could do better.", Label.POSITIVE),  # a guard
+        ("Please improve the hold music.", Label.NEGATIVE),
+        ("The app needs to improve its search.", Label.NEGATIVE),  # a guard
+        ("The checkout could be improved.", Label.NEGATIVE),
+        ("The redesign is a step backwards.", Label.NEGATIVE),
+        ("The support desk gave me the runaround for a week.", Label.NEGATIVE),
+        ("I couldn't find the unsubscribe link anywhere.", Label.NEGATIVE),
+        ("Their replies are short and to the point.", Label.POSITIVE),
+        ("He was blunt to the point of rudeness.", Label.NEGATIVE),  # a guard
+        ("Signing up took a few clicks.", Label.POSITIVE),
+        ("The bus was on the dot every morning.", Label.POSITIVE),
+        ("The barista remembered my order.", Label.POSITIVE),
+    ],
+)
+def test_survey_answers_read_as_the_respondent_meant(text: str, expected: Label) -> None:
+    """Answers to "what could we improve?": ``wouldn't change a thing`` and ``nothing to
+    improve`` are praise; ``please improve`` and ``could be improved`` ask for better, so they
+    are complaints, whatever ``improve`` scores alone."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
