@@ -357,6 +357,28 @@ def test_survey_answers_read_as_the_respondent_meant(text: str, expected: Label)
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Great job, keep it up.", Label.POSITIVE),  # a guard
+        ("Please don't change a thing.", Label.POSITIVE),
+        ("Honestly zero out of ten.", Label.NEGATIVE),
+        ("Ten out of ten, no notes.", Label.POSITIVE),  # a guard
+        ("For once I felt listened to.", Label.POSITIVE),
+        ("They treat you like a number.", Label.NEGATIVE),
+        ("The menu was better before the refit.", Label.NEGATIVE),
+        ("The staff treated us like royalty.", Label.POSITIVE),
+        ("The manager treats his staff like dirt.", Label.NEGATIVE),  # a guard
+        ("Treat yourself to the cheesecake.", Label.POSITIVE),  # a guard
+    ],
+)
+def test_short_survey_verdicts_and_how_people_were_treated(text: str, expected: Label) -> None:
+    """``keep it up``, ``don't change a thing``, ``felt listened to`` are praise; ``like a
+    number``, ``better before`` complaints; ``treat you like`` is how someone was treated, not a
+    treat: what follows ``like`` decides."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
