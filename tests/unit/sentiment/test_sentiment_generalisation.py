@@ -379,6 +379,30 @@ def test_short_survey_verdicts_and_how_people_were_treated(text: str, expected: 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The hotel wouldn't let us check in early.", Label.NEGATIVE),  # a guard
+        ("My iced coffee was mostly ice.", Label.NEGATIVE),
+        ("Both pizzas came out hot and fresh.", Label.POSITIVE),  # a guard
+        ("The remote only works with their own TVs.", Label.NEGATIVE),
+        ("This little vacuum picks up everything.", Label.POSITIVE),  # a guard
+        ("The stroller folds flat in seconds.", Label.POSITIVE),
+        ("No assembly required, just unbox it.", Label.POSITIVE),
+        ("The skillet has hot spots in the middle.", Label.NEGATIVE),
+        ("Eggs stick to the pan every time.", Label.NEGATIVE),  # a guard
+        ("The oven heats evenly, front to back.", Label.POSITIVE),
+    ],
+)
+def test_kitchen_and_household_goods_are_read_as_reviews_mean_them(
+    text: str, expected: Label
+) -> None:
+    """``folds flat``, ``heats evenly``, ``no assembly required`` are praise (``flat`` and
+    ``no`` alone lean negative); ``hot spots``, ``mostly ice``, ``only works with`` are
+    complaints."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
