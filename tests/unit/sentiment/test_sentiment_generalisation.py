@@ -403,6 +403,33 @@ def test_kitchen_and_household_goods_are_read_as_reviews_mean_them(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("These boots run two sizes small.", Label.NEGATIVE),
+        ("The print didn't fade in the dryer.", Label.POSITIVE),
+        ("They upgraded us to an ocean view room.", Label.POSITIVE),  # a guard
+        ("The window rattled whenever a truck went by.", Label.NEGATIVE),
+        ("The cleaning crew was thorough.", Label.POSITIVE),  # a guard
+        ("The bed was like sleeping on a cloud.", Label.POSITIVE),
+        ("The sofa cushions sagged within a year.", Label.NEGATIVE),
+        ("The sneakers needed no breaking in at all.", Label.POSITIVE),
+        ("The sandals gave me blisters.", Label.NEGATIVE),  # a guard
+        ("The sweater holds its shape after washing.", Label.POSITIVE),
+        ("The handle fell off the mug.", Label.NEGATIVE),  # a guard
+        ("This dress looks made for me.", Label.POSITIVE),
+        ("The coat fits like a potato sack.", Label.NEGATIVE),
+    ],
+)
+def test_clothing_beauty_and_hotel_stays_are_read_as_reviews_mean_them(
+    text: str, expected: Label
+) -> None:
+    """Fit (``sizes small``, ``made for me``, ``like a potato sack``), wear (``didn't fade``,
+    ``holds its shape``, ``sagged``, ``fell off``) and stays (``upgraded us``, ``on a cloud``,
+    ``rattled``)."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
