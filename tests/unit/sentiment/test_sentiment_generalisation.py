@@ -430,6 +430,28 @@ def test_clothing_beauty_and_hotel_stays_are_read_as_reviews_mean_them(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fit runs large, so size down.", Label.NEGATIVE),
+        ("The noise cancelling is superb on flights.", Label.POSITIVE),  # a guard
+        ("I was skeptical at first, but it actually works.", Label.POSITIVE),
+        ("The turkey was dry as a bone.", Label.NEGATIVE),
+        ("The renovation finished ahead of schedule.", Label.POSITIVE),
+        ("The app's status page never updated.", Label.NEGATIVE),  # a guard
+        ("Our takeout was ready when we walked in.", Label.POSITIVE),  # a guard
+        ("The bartender remembers my usual.", Label.POSITIVE),
+        ("The printer was dead simple to set up.", Label.POSITIVE),
+        ("The speaker pairs instantly with my laptop.", Label.POSITIVE),
+    ],
+)
+def test_feature_names_and_plain_praise_of_what_works(text: str, expected: Label) -> None:
+    """``the fit`` and ``noise cancelling`` name a feature, not a verdict; ``actually works``,
+    ``dead simple``, ``ahead of schedule``, ``pairs instantly`` are praise, ``dry as a bone`` a
+    complaint."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
