@@ -452,6 +452,23 @@ def test_feature_names_and_plain_praise_of_what_works(text: str, expected: Label
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I was unhappy with pretty much every part of the stay.", Label.NEGATIVE),
+        ("We were less than impressed with the food.", Label.NEGATIVE),
+        ("Support was less than helpful.", Label.NEGATIVE),
+        ("The service was above average.", Label.POSITIVE),
+        ("The room was below average for the price.", Label.NEGATIVE),
+        ("Keep doing what you do.", Label.POSITIVE),  # a guard
+    ],
+)
+def test_understatement_and_rank_in_survey_answers(text: str, expected: Label) -> None:
+    """``less than impressed`` denies the praise it names; ``pretty much`` means almost, not
+    pretty; ``above average`` and ``below average`` rank."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
