@@ -469,6 +469,26 @@ def test_understatement_and_rank_in_survey_answers(text: str, expected: Label) -
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I learned a lot from the guest speakers.", Label.POSITIVE),
+        ("Honestly I didn't learn anything new.", Label.NEGATIVE),
+        ("Registration ran like clockwork.", Label.POSITIVE),
+        ("My team lead has my back.", Label.POSITIVE),  # a guard
+        ("He took credit for the whole project.", Label.NEGATIVE),
+        ("Feedback from management is nonexistent.", Label.NEGATIVE),
+        ("Morale has been low since the layoffs.", Label.NEGATIVE),  # a guard
+        ("I would take another class from this school.", Label.POSITIVE),
+    ],
+)
+def test_course_event_and_workplace_feedback_is_read(text: str, expected: Label) -> None:
+    """Course evaluations, event and staff surveys: ``learned a lot``, ``like clockwork``, ``has
+    my back`` are praise; ``didn't learn anything``, ``took credit`` (not VADER's ``credit``),
+    ``nonexistent`` complaints."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
