@@ -96,7 +96,7 @@ from feedback_core.sentiment.ports import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from feedback_core.sentiment._model import LinearModel, Weights
 
@@ -558,7 +558,10 @@ class LexiconSentimentAnalyzer:
                     if index + len(rest) <= count and all(
                         entries[at][0] == word for at, word in enumerate(rest, index)
                     ):
-                        token, key, valence, role, weights, _ = memo.get(merged) or entry_of(merged)
+                        phrase = memo.get(merged) or entry_of(merged)
+                        if phrase[3] == inert and _overtaken(entries, index, len(rest), entry_of):
+                            break  # "feel like a cloud": "feel", then "like a cloud" is read
+                        token, key, valence, role, weights, _ = phrase
                         for _ in rest:  # the phrase's other tokens are read with it
                             next(reading)
                         break
@@ -747,6 +750,32 @@ def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
             by_second.setdefault(rest[0], []).append((rest, merged))
         grouped[first] = {second: tuple(group) for second, group in by_second.items()}
     return grouped
+
+
+def _overtaken(
+    entries: list[_Entry], index: int, length: int, entry_of: Callable[[str], _Entry]
+) -> bool:
+    """Whether a phrase with a valence opens inside a neutral phrase and runs past its end.
+
+    A neutral phrase only stops its words from counting (``feel like``: ``like`` compares).
+    ``index`` is where its second word is and ``length`` how many words it has after its
+    first. The longer reading wins: ``The pillows feel like a cloud.`` is ``feel`` and ``like a
+    cloud``, not ``feel like``, ``a`` and ``cloud``.
+    """
+    options = entries[index][5]
+    if options is None or index + 1 >= len(entries):
+        return False
+    rests = options.get(entries[index + 1][0])
+    if rests is None:
+        return False
+    for rest, merged in rests:
+        if (
+            len(rest) >= length
+            and index + 1 + len(rest) <= len(entries)
+            and all(entries[at][0] == word for at, word in enumerate(rest, index + 1))
+        ):
+            return entry_of(merged)[2] is not None
+    return False
 
 
 def _bring_again(entries: list[_Entry], index: int, options: _Openings) -> _Phrases | None:

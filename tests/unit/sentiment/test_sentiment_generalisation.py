@@ -489,6 +489,43 @@ def test_course_event_and_workplace_feedback_is_read(text: str, expected: Label)
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pillows feel like a cloud.", Label.POSITIVE),
+        ("The room smelled like garbage.", Label.NEGATIVE),  # a guard
+        ("It feels like cardboard.", Label.NEGATIVE),  # a guard
+        ("Checkout looks like clockwork now.", Label.POSITIVE),  # a guard
+        ("I feel like a number here.", Label.NEGATIVE),
+        ("It looks like a phone.", Label.NEUTRAL),  # a guard: "like" still compares
+    ],
+)
+def test_a_phrase_with_a_valence_wins_over_a_neutral_one_it_overlaps(
+    text: str, expected: Label
+) -> None:
+    """``feel like`` and ``looks like`` stop ``like`` from reading as liking; a phrase that opens
+    on their ``like`` and runs further (``like a cloud``, ``like garbage``) is read instead."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't stop using this pan.",
+        "I cant stop using this pan.",
+        "I cannot stop using this pan.",
+        "I can not stop using this pan.",
+        "I couldn't stop reading it.",
+        "I couldnt stop reading it.",
+        "I could not stop reading it.",
+    ],
+)
+def test_cant_stop_is_praise_in_every_spelling(text: str) -> None:
+    """``can't stop using`` is praise however the negation is spelt (three of seven spellings
+    read as praise before, the rest neutral)."""
+    assert label(text) is Label.POSITIVE
+
+
+@pytest.mark.parametrize(
     "text",
     ["Vodka gummy bears.", "Gummy vitamins for the kids.", "I bought the compact disc."],
 )
