@@ -491,6 +491,32 @@ def test_course_event_and_workplace_feedback_is_read(text: str, expected: Label)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The curry had just the right amount of heat.", Label.POSITIVE),
+        ("The steak was cooked exactly how I asked.", Label.POSITIVE),
+        ("Not exactly what I ordered.", Label.NEGATIVE),
+        ("Battery lasts all day even with heavy use.", Label.POSITIVE),
+        ("The battery doesn't last all day anymore.", Label.NEGATIVE),
+        ("Installation took under ten minutes.", Label.POSITIVE),
+        ("It took over an hour to get our food.", Label.NEGATIVE),
+        ("Our server remembered us from last time.", Label.POSITIVE),
+        ("We were seated right away.", Label.POSITIVE),
+        ("We walked in with no reservation and got a table.", Label.POSITIVE),
+        ("The coffee tasted like dishwater.", Label.NEGATIVE),
+        ("The fries tasted like old oil.", Label.NEGATIVE),
+        ("The handle snapped after light use.", Label.NEGATIVE),  # a guard
+        ("We were not seated for forty minutes.", Label.NEGATIVE),  # a guard
+    ],
+)
+def test_review_verdicts_on_amount_speed_and_being_remembered(text: str, expected: Label) -> None:
+    """``just the right amount``, ``exactly how I asked``, ``lasts all day``, ``seated right
+    away``, ``remembered us`` are praise, ``over an hour`` and ``dishwater`` complaints; ``heavy
+    use`` and ``no reservation`` say what happened, not how it was (VADER's ``no`` is -1.2)."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The pillows feel like a cloud.", Label.POSITIVE),
         ("The room smelled like garbage.", Label.NEGATIVE),  # a guard
         ("It feels like cardboard.", Label.NEGATIVE),  # a guard
