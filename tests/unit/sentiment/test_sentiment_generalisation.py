@@ -517,6 +517,31 @@ def test_review_verdicts_on_amount_speed_and_being_remembered(text: str, expecte
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The pictures come out sharp even at night.", Label.POSITIVE),
+        ("Watch out for the sharp edges on the lid.", Label.NEGATIVE),  # a guard
+        ("It did not survive the first drop.", Label.NEGATIVE),
+        ("It survived a drop onto concrete.", Label.POSITIVE),  # a guard
+        ("The earbuds fall out when I run.", Label.NEGATIVE),
+        ("I could barely hear the other person.", Label.NEGATIVE),
+        ("The cover clicks into place.", Label.POSITIVE),
+        ("The charger works with every device I own.", Label.POSITIVE),
+        ("It only works with the original cable.", Label.NEGATIVE),  # a guard
+        ("We had to ask three times for water.", Label.NEGATIVE),
+        ("Our server kept refilling our water without being asked.", Label.POSITIVE),
+        ("The host held our table for us.", Label.POSITIVE),
+    ],
+)
+def test_what_a_product_or_a_server_did_is_read_as_a_verdict(text: str, expected: Label) -> None:
+    """Reviews that tell what happened: ``did not survive``, ``fall out``, ``barely hear``,
+    ``had to ask`` are complaints; ``clicks into place``, ``works with every``, ``kept
+    refilling``, ``without being asked`` praise; a ``sharp`` picture is praise (Pattern's
+    -0.38), ``sharp edges`` a complaint."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The pillows feel like a cloud.", Label.POSITIVE),
         ("The room smelled like garbage.", Label.NEGATIVE),  # a guard
         ("It feels like cardboard.", Label.NEGATIVE),  # a guard
