@@ -542,6 +542,28 @@ def test_what_a_product_or_a_server_did_is_read_as_a_verdict(text: str, expected
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("There's no way to cancel online.", Label.NEGATIVE),
+        ("There is no option to turn the sound off.", Label.NEGATIVE),  # a guard
+        ("The shower had barely any pressure.", Label.NEGATIVE),
+        ("Great water pressure in the shower.", Label.POSITIVE),  # a guard
+        ("Cancelling my subscription took one click.", Label.POSITIVE),
+        ("The form kept erasing what I typed.", Label.NEGATIVE),
+        ("The update wiped all my settings.", Label.NEGATIVE),
+        ("Tracking was accurate to the minute.", Label.POSITIVE),
+        ("The agent stayed on the line until it was fixed.", Label.POSITIVE),
+        ("No pressure to buy anything.", Label.POSITIVE),  # a guard
+    ],
+)
+def test_software_delivery_and_hotel_feedback_is_read(text: str, expected: Label) -> None:
+    """``no way to cancel`` is a complaint, not a negated ``cancel`` (VADER's ``no`` flipped it
+    to praise); ``barely any pressure`` in a shower is a complaint, not a negated stress;
+    ``one click``, ``to the minute``, ``stayed on the line`` are praise."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The pillows feel like a cloud.", Label.POSITIVE),
         ("The room smelled like garbage.", Label.NEGATIVE),  # a guard
         ("It feels like cardboard.", Label.NEGATIVE),  # a guard
