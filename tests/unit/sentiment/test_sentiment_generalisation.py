@@ -564,6 +564,24 @@ def test_software_delivery_and_hotel_feedback_is_read(text: str, expected: Label
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Charger works as it should.", Label.POSITIVE),
+        ("It didn't work as it should.", Label.NEGATIVE),  # a guard
+        ("It does not do what it says.", Label.NEGATIVE),
+        ("It does what it says.", Label.POSITIVE),  # a guard
+        ("My burger was raw in the middle.", Label.NEGATIVE),
+        ("I'd give it ten stars if I could.", Label.POSITIVE),
+        ("Zero stars if I could.", Label.NEGATIVE),  # a guard
+    ],
+)
+def test_plain_short_reviews_of_what_works_and_what_was_served(text: str, expected: Label) -> None:
+    """``works as it should`` and ``ten stars`` are praise, negated as such; ``does not do what
+    it says`` negates the phrase in its other inflection; ``raw in the middle`` a complaint."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The pillows feel like a cloud.", Label.POSITIVE),
         ("The room smelled like garbage.", Label.NEGATIVE),  # a guard
         ("It feels like cardboard.", Label.NEGATIVE),  # a guard
