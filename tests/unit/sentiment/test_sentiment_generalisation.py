@@ -582,6 +582,31 @@ def test_plain_short_reviews_of_what_works_and_what_was_served(text: str, expect
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("The elevator was out of order again.", Label.NEGATIVE),
+        ("They took my return, no questions asked.", Label.POSITIVE),
+        ("The page takes ages to refresh.", Label.NEGATIVE),
+        ("Nobody told us the pool was closed.", Label.NEGATIVE),
+        ("The salon squeezed me in on short notice.", Label.POSITIVE),
+        ("The seminar turned into a sales pitch.", Label.NEGATIVE),
+        ("We were in and out in twenty minutes.", Label.POSITIVE),
+        ("The raincoat kept me dry all day.", Label.POSITIVE),
+        ("The chef came out to greet every table.", Label.POSITIVE),  # a guard
+        ("The staff made sure we had everything we needed.", Label.POSITIVE),  # a guard
+        ("The rolls were doughy in the middle.", Label.NEGATIVE),  # a guard
+        ("I got three different answers from support.", Label.NEGATIVE),
+    ],
+)
+def test_service_events_told_in_idioms_are_read(text: str, expected: Label) -> None:
+    """What happened, in the idioms reviews use for it: ``out of order``, ``takes ages``,
+    ``nobody told us``, ``a sales pitch``, ``different answers`` are complaints; ``no questions
+    asked`` (VADER's ``no`` -1.2), ``squeezed me in``, ``in and out in``, ``came out to greet``,
+    ``made sure we`` praise."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The pillows feel like a cloud.", Label.POSITIVE),
         ("The room smelled like garbage.", Label.NEGATIVE),  # a guard
         ("It feels like cardboard.", Label.NEGATIVE),  # a guard
