@@ -196,7 +196,7 @@ EXPECTED: Final = frozenset(
         "seal", "seals", "sealed", "stay", "stays", "hold", "holds", "lock", "locks", "latch",
         "latches", "stick", "sticks", "refill", "refilled", "greet", "greeted", "honor", "honored",
         "honour", "honoured", "mount", "mounts", "boot", "boots", "recognize", "recognizes",
-        "recognise", "recognises", "detect", "detects", "heat", "heats",
+        "recognise", "recognises", "detect", "detects", "heat", "heats", "issued", "processed",
     }
 )  # fmt: skip
 """Events a customer expects: neutral alone, a complaint when negated (``never arrived``)."""

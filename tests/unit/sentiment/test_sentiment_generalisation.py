@@ -607,6 +607,33 @@ def test_service_events_told_in_idioms_are_read(text: str, expected: Label) -> N
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("I returned them with no questions asked.", Label.POSITIVE),
+        ("Returning it was painless.", Label.POSITIVE),
+        ("My refund was fast.", Label.POSITIVE),
+        ("The refund was painfully slow.", Label.NEGATIVE),  # a guard: the verdict still reads
+        ("My refund was never processed.", Label.NEGATIVE),
+        ("The credit was never issued.", Label.NEGATIVE),
+        ("They refunded my order the next morning.", Label.POSITIVE),
+        ("They still haven't refunded me.", Label.NEGATIVE),  # a guard: negated
+        ("They emailed me a prepaid label within the hour.", Label.POSITIVE),
+        ("They took the mixer back even after the return window.", Label.POSITIVE),
+        ("The refund was only for half of what I paid.", Label.NEGATIVE),
+        ("I returned it because it leaked.", Label.NEGATIVE),  # a guard: still a complaint
+        ("I want a refund.", Label.NEGATIVE),  # a guard
+    ],
+)
+def test_returns_and_refunds_that_went_well_are_praise(text: str, expected: Label) -> None:
+    """``returned it`` and ``refund`` lean to a complaint, so an easy return read as one:
+    ``refund was`` and ``returning it was`` leave the verdict to what follows, ``refunded me``,
+    ``prepaid label``, ``even after the return window`` are praise, ``no questions asked``
+    outweighs the return it praises, and a refund ``never processed`` or ``never issued`` is a
+    complaint."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The pillows feel like a cloud.", Label.POSITIVE),
         ("The room smelled like garbage.", Label.NEGATIVE),  # a guard
         ("It feels like cardboard.", Label.NEGATIVE),  # a guard
