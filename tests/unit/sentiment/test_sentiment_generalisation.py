@@ -634,6 +634,31 @@ def test_returns_and_refunds_that_went_well_are_praise(text: str, expected: Labe
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Sale items: no refunds.", Label.NEGATIVE),
+        ("The restocking fee was hidden in the fine print.", Label.NEGATIVE),
+        ("Fine food, fine wine, fine service.", Label.POSITIVE),  # a guard: fine alone is praise
+        ("We had to mail it back at our own expense.", Label.NEGATIVE),
+        ("My refund came through in three days.", Label.POSITIVE),
+        ("The refund never came through.", Label.NEGATIVE),  # a guard: negated
+        ("The money was back on my card the same afternoon.", Label.POSITIVE),
+        ("They took ten percent off for the trouble.", Label.POSITIVE),
+        ("Not worth the trouble.", Label.NEGATIVE),  # a guard
+        ("They let me keep the old one.", Label.POSITIVE),
+        ("They wouldn't let me keep it.", Label.NEGATIVE),  # a guard: negated
+        ("Exchanged at the counter, no receipt required.", Label.POSITIVE),
+    ],
+)
+def test_return_policies_and_what_a_shop_gave_back_are_read(text: str, expected: Label) -> None:
+    """``no refunds`` was praise (VADER's ``no`` negated the project's ``refunds``), and so was
+    ``the fine print`` (``fine``); ``at our own expense`` is a complaint; ``refund came
+    through``, ``back on my card``, ``for the trouble``, ``let me keep``, ``no receipt
+    required`` are praise."""
+    assert expected == label(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The pillows feel like a cloud.", Label.POSITIVE),
         ("The room smelled like garbage.", Label.NEGATIVE),  # a guard
         ("It feels like cardboard.", Label.NEGATIVE),  # a guard
