@@ -9,6 +9,7 @@ or to how it loads has one place to go.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import operator
@@ -16,6 +17,7 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, cast
 
 import attrs
@@ -23,9 +25,9 @@ import attrs
 from feedback_core.sentiment._rules import RULE_WORDS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
-__all__ = ["Lexicon", "data_text", "doubling_index", "load_lexicon"]
+__all__ = ["Lexicon", "PhraseIndex", "data_text", "doubling_index", "load_lexicon"]
 
 _DATA_DIR: Final = os.path.join(os.path.dirname(__file__), "data")
 _VADER_FILE: Final = "vader_lexicon.tsv"
@@ -51,6 +53,86 @@ with a group in it costs a call of Python code in ``re`` for every word, this C 
 where the word has no doubled letter (most words)."""
 
 
+Phrases = tuple[tuple[tuple[str, ...], str], ...]
+"""The phrases a word opens: (following words, merged token) pairs, longest first."""
+
+Openings = dict[str, Phrases]
+"""The phrases a word opens, by their second word (only those can match; the order is kept)."""
+
+_RULE_PHRASES: Final = tuple(word for word in RULE_WORDS if " " in word)
+
+
+class PhraseIndex(Mapping[str, Phrases]):
+    """First word of a phrase to the phrases it opens (:data:`Phrases`), each built on first use.
+
+    A fresh process's first texts hold a handful of the ~420 words that open a phrase, yet
+    grouping all ~900 phrases by first and second word at load was a fifth of the instructions
+    of its first result (14 M of 73 M, on Python 3.11; each analyzer grouped them again). Here
+    load only sorts the phrases and notes their first words; a word's phrases are grouped once
+    per process, when a text first holds it. A process that meets every such word does the
+    same work in all, later (see ``docs/performance.md``, seventeenth pass). Safe to share
+    between threads and analyzers: the caches only ever gain equal values.
+    """
+
+    __slots__ = ("_openings", "_phrases", "_terms", "first_words")
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        """Index ``terms``, each a phrase of words separated by single spaces."""
+        self._terms = sorted(terms)
+        # What comes before each term's first space, all in C: half the cost of a generator.
+        self.first_words: frozenset[str] = frozenset(
+            map(operator.itemgetter(0), map(str.partition, self._terms, itertools.repeat(" ")))
+        )
+        """The words that open a phrase: a word outside it opens none (one set lookup)."""
+        self._phrases: dict[str, Phrases] = {}
+        self._openings: dict[str, Openings] = {}
+
+    def __getitem__(self, first: str) -> Phrases:
+        known = self._phrases.get(first)
+        if known is None:
+            if first not in self.first_words:
+                raise KeyError(first)
+            # Sorted, the phrases "first ..." are one run: from where "first " would go to where
+            # "first!" would ("!" is the character after the space).
+            terms = self._terms
+            start = bisect.bisect_left(terms, first + " ")
+            run = terms[start : bisect.bisect_left(terms, first + "!", start)]
+            options = [(tuple(term.split(" ")[1:]), term) for term in run]
+            if len(options) > 1:  # most words open one phrase
+                options.sort(key=_longest_first)
+            known = self._phrases[first] = tuple(options)
+        return known
+
+    def __contains__(self, first: object) -> bool:
+        return first in self.first_words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.first_words)
+
+    def __len__(self) -> int:
+        return len(self.first_words)
+
+    def openings(self, first: str) -> Openings | None:
+        """The phrases ``first`` opens grouped by their second word, in order; None if none."""
+        known = self._openings.get(first)
+        if known is None and first in self.first_words:
+            phrases = self[first]
+            if len(phrases) == 1:
+                known = {phrases[0][0][0]: phrases}
+            else:
+                grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+                for option in phrases:
+                    grouped.setdefault(option[0][0], []).append(option)
+                known = {second: tuple(group) for second, group in grouped.items()}
+            self._openings[first] = known
+        return known
+
+
+def _longest_first(option: tuple[tuple[str, ...], str]) -> tuple[int, tuple[tuple[str, ...], str]]:
+    """Sort key of a word's phrases: the longest first, then in order (a fixed order)."""
+    return -len(option[0]), option
+
+
 @attrs.frozen(kw_only=True)
 class Lexicon:
     """The analyzer's data: valences, phrases to merge into one token, whole-chunk specials.
@@ -58,14 +140,14 @@ class Lexicon:
     Attributes:
         valences: Token (or merged phrase) to valence, about -4 (worst) to +4 (best).
         phrases: First word of a phrase to ``(following words, merged token)`` pairs,
-            longest first.
+            longest first (a :class:`PhraseIndex`: each word's are built on first use).
         specials: Whitespace-delimited chunks kept whole: emoticons (``:-)``), ``10/10``, ``A+``.
         doubled: A term with one letter of a doubled pair written once, to that term
             (``terible`` -> ``terrible``; see :func:`doubling_index`).
     """
 
     valences: Mapping[str, float]
-    phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+    phrases: PhraseIndex
     specials: frozenset[str]
     doubled: Mapping[str, str]
 
@@ -241,22 +323,15 @@ def _with_extras(doubled: Mapping[str, str], extra: Iterable[str]) -> dict[str, 
     return merged
 
 
-def _build(
-    valences: dict[str, float], phrases_in: Iterable[str], doubled: Mapping[str, str]
-) -> Lexicon:
-    starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for term in {*phrases_in, *(word for word in RULE_WORDS if " " in word)}:
-        first, *rest = term.split(" ")
-        starts.setdefault(first, []).append((tuple(rest), term))
-    phrases = {
-        first: tuple(sorted(options, key=lambda option: (-len(option[0]), option)))
-        for first, options in starts.items()
-    }
-    # Chunks that tokenizing would split (":-)", "a+++", "10/10") are matched whole. The C-level
-    # filter skips the plain words, which are nearly all of them.
+def _build(valences: dict[str, float], doubled: Mapping[str, str]) -> Lexicon:
+    # Every term with a space is a phrase, merged into one token when a text holds its words.
+    # The C-level filter skips the plain words, which are nearly all of them.
+    other = list(itertools.filterfalse(str.isalpha, valences))
+    phrases = PhraseIndex({*(term for term in other if " " in term), *_RULE_PHRASES})
+    # Chunks that tokenizing would split (":-)", "a+++", "10/10") are matched whole.
     specials = frozenset(
         term
-        for term in itertools.filterfalse(str.isalpha, valences)
+        for term in other
         if len(term) > 1 and " " not in term and not term.replace("'", "").isalpha()
     )
     return Lexicon(valences=valences, phrases=phrases, specials=specials, doubled=doubled)
@@ -285,15 +360,8 @@ def load_lexicon(extra_terms: Mapping[str, float] | None = None) -> Lexicon:
             if _default is None:
                 packed = read_packed(_PACKED_FILE)
                 merged = read_tables() if packed is None else dict(zip(*packed, strict=True))
-                # VADER's table has no phrases: every term with a space is one of ours.
-                found = (term for term in merged if " " in term)
-                _default = _build(merged, found, read_doubled())
+                _default = _build(merged, read_doubled())
     if not extra_terms:
         return _default
     extra = check_terms(extra_terms)
-    phrases = [term for term in _default.valences if " " in term] + list(extra)
-    return _build(
-        {**_default.valences, **extra},
-        (term for term in phrases if " " in term),
-        _with_extras(_default.doubled, extra),
-    )
+    return _build({**_default.valences, **extra}, _with_extras(_default.doubled, extra))

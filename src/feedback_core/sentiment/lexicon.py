@@ -85,6 +85,8 @@ from feedback_core.sentiment._rules import (
 from feedback_core.sentiment._tables import DOUBLED as _DOUBLED
 from feedback_core.sentiment._tables import FIRST_GROUP as _FIRST_GROUP
 from feedback_core.sentiment._tables import Lexicon, check_terms, load_lexicon
+from feedback_core.sentiment._tables import Openings as _Openings
+from feedback_core.sentiment._tables import Phrases as _Phrases
 from feedback_core.sentiment.ports import (
     OFFLINE_SOURCE,
     DocumentFailure,
@@ -201,12 +203,6 @@ _ROLES: Final[dict[str, int]] = {
     for word in words
 }
 
-_Phrases = tuple[tuple[tuple[str, ...], str], ...]
-"""Phrases a word opens, as :attr:`Lexicon.phrases` lists them: (following words, merged)."""
-
-_Openings = dict[str, _Phrases]
-"""The phrases a word opens, by their second word (only those can match; the order is kept)."""
-
 _Entry = tuple[str, str, float | None, int, "Weights | None", _Openings | None]
 """A token as the scoring loop reads it, and as the token memo keeps it: the token, what the
 lexicon says of it, and the phrases it may open."""
@@ -262,7 +258,7 @@ class LexiconSentimentAnalyzer:
         self._model = model
         self._memo: dict[str, _Entry] = {}
         self._chunks: dict[str, tuple[_Entry, ...]] = {}
-        self._openings: dict[str, _Openings] | None = None
+        self._first_words: frozenset[str] | None = None
 
     @property
     def name(self) -> str:
@@ -364,10 +360,15 @@ class LexiconSentimentAnalyzer:
 
     def _entry(self, token: str) -> _Entry:
         """Resolve a lower-cased token as the scoring loop reads it, and remember it."""
-        openings = self._openings
-        if openings is None:
-            openings = self._openings = _by_second_word(self.lexicon.phrases)
-        options = openings.get(token)
+        first_words = self._first_words
+        if first_words is None:
+            first_words = self._first_words = self.lexicon.phrases.first_words
+        # One set lookup rules out the words that open no phrase (nearly all).
+        options = (
+            (self._lexicon or self.lexicon).phrases.openings(token)
+            if token in first_words
+            else None
+        )
         entry: _Entry
         if token[0] in _CLAUSE_CHARS and not token.strip(_CLAUSE_PUNCTUATION):
             entry = (token, token, None, _CLAUSE, None, options)
@@ -739,17 +740,6 @@ class LexiconSentimentAnalyzer:
             values,
             clauses,
         )
-
-
-def _by_second_word(phrases: Mapping[str, _Phrases]) -> dict[str, _Openings]:
-    """Group each word's phrases by their second word, keeping their order within a group."""
-    grouped: dict[str, _Openings] = {}
-    for first, options in phrases.items():
-        by_second: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for rest, merged in options:
-            by_second.setdefault(rest[0], []).append((rest, merged))
-        grouped[first] = {second: tuple(group) for second, group in by_second.items()}
-    return grouped
 
 
 def _overtaken(

@@ -62,3 +62,74 @@ def test_a_big_endian_machine_reads_the_text_tables(monkeypatch: pytest.MonkeyPa
     assert dict(lexicon.valences) == read_tables()
     assert _model.load_model().weights == parse_model(data_text("model.tsv")).weights
     assert [LexiconSentimentAnalyzer().analyze_one(text) for text in texts] == expected
+
+
+def _grouped_at_once(valences: dict[str, float]) -> tuple[dict[str, object], dict[str, object]]:
+    """Every phrase grouped by first word, longest first, then by second word: the index as
+    it was built whole at load before the seventeenth pass (the reference for the lazy one)."""
+    from feedback_core.sentiment._rules import RULE_WORDS
+
+    starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for term in {*(t for t in valences if " " in t), *(w for w in RULE_WORDS if " " in w)}:
+        first, *rest = term.split(" ")
+        starts.setdefault(first, []).append((tuple(rest), term))
+    phrases = {
+        first: tuple(sorted(options, key=lambda option: (-len(option[0]), option)))
+        for first, options in starts.items()
+    }
+    openings: dict[str, object] = {}
+    for first, options in phrases.items():
+        by_second: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for rest, merged in options:
+            by_second.setdefault(rest[0], []).append((rest, merged))
+        openings[first] = {second: tuple(group) for second, group in by_second.items()}
+    return dict(phrases), openings
+
+
+@pytest.mark.parametrize(
+    "extra", [None, {"dead pixel": -2.0, "not bad at all": 2.0, "zip tie broke": -1.5}]
+)
+def test_the_phrase_index_built_word_by_word_equals_the_whole_one(
+    extra: dict[str, float] | None,
+) -> None:
+    """Each first word's phrases, built on first use, are what grouping them all gives."""
+    lexicon = _tables.load_lexicon(extra)
+    phrases, openings = _grouped_at_once(dict(lexicon.valences))
+    assert len(lexicon.phrases) == len(phrases) > 400
+    assert dict(lexicon.phrases.items()) == phrases
+    assert {first: lexicon.phrases.openings(first) for first in lexicon.phrases} == openings
+    if extra:
+        assert ((("tie", "broke"), "zip tie broke"),) == lexicon.phrases["zip"]
+
+
+def test_a_word_that_opens_no_phrase_has_none() -> None:
+    index = _tables.PhraseIndex(["no one", "not bad", "not bad at all"])
+    assert "great" not in index
+    assert index.openings("great") is None
+    with pytest.raises(KeyError):
+        index["great"]
+    assert index["not"] == ((("bad", "at", "all"), "not bad at all"), (("bad",), "not bad"))
+    assert {"bad": index["not"]} == index.openings("not")
+    assert ["no", "not"] == sorted(index)
+
+
+def test_loading_the_lexicon_groups_no_phrase_until_a_text_needs_it() -> None:
+    """The grouping is left to first use (it was 3-5 ms of a cold start); analyzers share it."""
+    lexicon = _tables.load_lexicon({"dead pixel": -2.0})  # a new lexicon, not the shared one
+    # The caches are private; looking at them is the only way to see that load skipped them.
+    assert lexicon.phrases._phrases == {}
+    assert lexicon.phrases._openings == {}
+    first = LexiconSentimentAnalyzer()
+    first._lexicon = lexicon
+    first.analyze(["One dead pixel, not bad otherwise."])
+    openers = {
+        word
+        for word in ("one", "dead", "pixel", "not", "bad", "otherwise")
+        if word in lexicon.phrases
+    }
+    assert {"dead", "not"} <= openers
+    assert set(lexicon.phrases._openings) == openers  # the text's words, not all 400
+    second = LexiconSentimentAnalyzer()
+    second._lexicon = lexicon
+    second.analyze(["not bad"])
+    assert set(lexicon.phrases._openings) == openers  # built once, for both analyzers
