@@ -13,8 +13,10 @@ The last two differ by :data:`PASSES` warm passes (our memos know every word): t
 one warm pass. The first two differ by the *first* pass of a fresh analyzer, every word new to
 its memos: the case of a new process reading texts it has never seen. The texts are every
 ``--every``-th text of the project's set and of the development sets (see
-``bench_sentiment.py``), the same for both analyzers. Instructions are not time: per
-instruction, dictionary-heavy code (ours) runs slower than arithmetic-heavy code.
+``bench_sentiment.py``), the same for both analyzers. Last, each analyzer's first result in a
+fresh process (import, tables, one short text; :func:`first_result_instructions`), the cost a
+Lambda function's cold start pays. Instructions are not time: per instruction,
+dictionary-heavy code (ours) runs slower than arithmetic-heavy code.
 """
 
 from __future__ import annotations
@@ -55,6 +57,15 @@ def instructions(
     code = CHILD.format(
         src=str(HERE.parent / "src"), here=str(HERE), data=data, every=every, who=who, passes=passes
     )
+    stderr = callgrind(valgrind, code)
+    texts = re.search(r"^(\d+)$", stderr, re.MULTILINE)
+    if texts is None:
+        raise RuntimeError(f"no text count from the child:\n{stderr[-2000:]}")
+    return collected(stderr), int(texts.group(1))
+
+
+def callgrind(valgrind: str, code: str, env: dict[str, str] | None = None) -> str:
+    """Run ``code`` in a fresh interpreter under callgrind and return its standard error."""
     with tempfile.TemporaryDirectory() as scratch:
         completed = subprocess.run(  # noqa: S603  # valgrind on our own interpreter, fixed code
             [
@@ -68,12 +79,33 @@ def instructions(
             check=True,
             capture_output=True,
             text=True,
+            env=env,
         )
-    collected = re.search(r"Collected : (\d+)", completed.stderr)
-    texts = re.search(r"^(\d+)$", completed.stderr, re.MULTILINE)
-    if collected is None or texts is None:
-        raise RuntimeError(f"no instruction count from callgrind:\n{completed.stderr[-2000:]}")
-    return int(collected.group(1)), int(texts.group(1))
+    return completed.stderr
+
+
+def collected(stderr: str) -> int:
+    """The instruction count callgrind reports in ``stderr``."""
+    found = re.search(r"Collected : (\d+)", stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count from callgrind:\n{stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def first_result_instructions(valgrind: str, who: str) -> int:
+    """Instructions of a fresh process's first result: import, tables, one short text.
+
+    ``attrs`` is imported first, as in every ``feedback_core`` handler (the same start for
+    VADER); the count is the difference with a process that stops there. Bytecode is written
+    by one run first, as an installed package has it.
+    """
+    from bench_sentiment import FIRST_OURS, FIRST_VADER, _child_env  # beside this script
+
+    setup = f"import sys; sys.path.insert(0, {str(HERE.parent / 'src')!r}); import attrs"
+    code = f"{setup}; {FIRST_OURS if who == 'ours' else FIRST_VADER}"
+    env = _child_env()
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)  # noqa: S603  # fixed code
+    return collected(callgrind(valgrind, code, env)) - collected(callgrind(valgrind, setup, env))
 
 
 def main() -> int:
@@ -98,6 +130,12 @@ def main() -> int:
         )
     print(f"ratio VADER/ours (instructions): {per_pass['VADER'] / per_pass['ours']:.2f}x")
     print(f"first pass (instructions): {first_pass['VADER'] / first_pass['ours']:.2f}x")
+    first = {who: first_result_instructions(valgrind, who) for who in ("ours", "VADER")}
+    print(
+        f"first result of a fresh process, attrs imported: ours {first['ours'] / 1e6:.1f} million"
+        f" instructions, VADER {first['VADER'] / 1e6:.1f} million,"
+        f" ratio VADER/ours {first['VADER'] / first['ours']:.2f}x"
+    )
     return 0
 
 
