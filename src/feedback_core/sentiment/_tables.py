@@ -98,9 +98,7 @@ class PhraseIndex(Mapping[str, Phrases]):
             start = bisect.bisect_left(terms, first + " ")
             run = terms[start : bisect.bisect_left(terms, first + "!", start)]
             options = [(tuple(term.split(" ")[1:]), term) for term in run]
-            if len(options) > 1:  # most words open one phrase
-                options.sort(key=_longest_first)
-            known = self._phrases[first] = tuple(options)
+            known = self._phrases[first] = tuple(sorted(options, key=_longest_first))
         return known
 
     def __contains__(self, first: object) -> bool:
@@ -116,14 +114,10 @@ class PhraseIndex(Mapping[str, Phrases]):
         """The phrases ``first`` opens grouped by their second word, in order; None if none."""
         known = self._openings.get(first)
         if known is None and first in self.first_words:
-            phrases = self[first]
-            if len(phrases) == 1:
-                known = {phrases[0][0][0]: phrases}
-            else:
-                grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-                for option in phrases:
-                    grouped.setdefault(option[0][0], []).append(option)
-                known = {second: tuple(group) for second, group in grouped.items()}
+            grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+            for option in self[first]:
+                grouped.setdefault(option[0][0], []).append(option)
+            known = {second: tuple(group) for second, group in grouped.items()}
             self._openings[first] = known
         return known
 
